@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tsunagu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tsunagu", targets: ["tsunagu"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+    ],
+    targets: [
+        // Pure Swift: text features, scoring, min-cost-flow assignment. No Vapor, no SQL.
+        .target(name: "Matching"),
+        .target(
+            name: "App",
+            dependencies: [
+                // "Matching", (TEMP while the engine is being written)
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(name: "tsunagu", dependencies: ["App"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

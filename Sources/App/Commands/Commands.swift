@@ -1,0 +1,10 @@
+import Vapor
+
+func registerCommands(_ app: Application) {
+    if let serve = app.asyncCommands.commands["serve"] as? ServeCommand {
+        app.asyncCommands.use(GuardedServeCommand(inner: serve), as: "serve", isDefault: true)
+    }
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(UsersCommand(), as: "users")
+}

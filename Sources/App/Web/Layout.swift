@@ -1,0 +1,28 @@
+import Vapor
+
+/// What every page's frame needs: language, strings, title, and the language switch.
+public struct Layout: Encodable, Sendable {
+    public var lang: String
+    public var t: [String: String]
+    public var title: String
+    public var path: String
+    public var switchTo: String
+    public var switchLabel: String
+    public var year: Int
+}
+
+extension Request {
+    func layout(titleKey: String) -> Layout {
+        layout(title: text(titleKey))
+    }
+
+    func layout(title: String) -> Layout {
+        let language = self.language
+        let other: UILanguage = language == .ja ? .en : .ja
+        let strings = application.localizer.table(language)
+        return Layout(lang: language.rawValue, t: strings, title: title,
+                      path: url.path, switchTo: other.rawValue,
+                      switchLabel: other == .en ? "English" : "日本語",
+                      year: Calendar(identifier: .gregorian).component(.year, from: Date()))
+    }
+}

@@ -1,0 +1,43 @@
+import Vapor
+import Leaf
+
+/// Builds the whole application from an explicit configuration, so tests run exactly what production runs.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.storage[AppConfigKey.self] = config
+
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    app.startDatabase(try DatabaseURL.clientConfiguration(config.databaseURL, poolSize: config.databasePoolSize))
+    app.migrationFiles = try MigrationFile.load(from: config.migrationsDirectory)
+    app.localizer = try Localizer.load(from: app.directory.resourcesDirectory + "Localization/")
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.routes.defaultMaxBodySize = "1mb"
+
+    // Errors are caught innermost-out: the error middleware sits right after the file server.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware(servesTLS: config.servesTLS))
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+    registerCommands(app)
+}
+
+struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+extension Application {
+    public var config: AppConfig {
+        guard let config = storage[AppConfigKey.self] else { fatalError("configure() was not called") }
+        return config
+    }
+}

@@ -1,0 +1,31 @@
+import Vapor
+
+/// The one route table.
+func routes(_ app: Application) throws {
+    // Operations
+    app.get("health", use: HealthAPI.health)
+    app.get("ready", use: HealthAPI.ready)
+    app.get("openapi.json", use: OpenAPIDocument.serve)
+
+    // Pages
+    app.get(use: HomePage.show)
+    app.get("members", use: MemberPages.list)
+    app.get("members", ":id", use: MemberPages.show)
+    app.get("needs", use: NeedPages.list)
+    app.get("needs", ":id", use: NeedPages.show)
+    app.post("language", use: LanguageSwitch.change)
+
+    // API v1: reference data
+    let api = app.grouped("api", "v1")
+    api.get("councils", use: ReferenceAPI.councils)
+    api.get("wards", use: ReferenceAPI.wards)
+    api.get("districts", use: ReferenceAPI.districts)
+    api.get("domains", use: ReferenceAPI.domains)
+    api.get("support-menu", use: ReferenceAPI.supportMenu)
+
+    // API v1: members and needs
+    api.get("members", use: MembersAPI.list)
+    api.get("members", ":id", use: MembersAPI.show)
+    api.get("needs", use: NeedsAPI.list)
+    api.get("needs", ":id", use: NeedsAPI.show)
+}
