@@ -5,15 +5,7 @@ import Leaf
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.storage[AppConfigKey.self] = config
 
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    decoder.dateDecodingStrategy = .iso8601
-    ContentConfiguration.global.use(encoder: encoder, for: .json)
-    ContentConfiguration.global.use(decoder: decoder, for: .json)
+    _ = installJSONCoders
 
     app.startDatabase(try DatabaseURL.clientConfiguration(config.databaseURL, poolSize: config.databasePoolSize))
     app.migrationFiles = try MigrationFile.load(from: config.migrationsDirectory)
@@ -32,6 +24,20 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try routes(app)
     registerCommands(app)
 }
+
+/// JSON is snake_case with RFC 3339 dates. `ContentConfiguration.global` is process-wide,
+/// so it is set exactly once even when tests configure many applications at the same time.
+private let installJSONCoders: Void = {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+}()
 
 struct AppConfigKey: StorageKey { typealias Value = AppConfig }
 

@@ -12,7 +12,7 @@ enum DemoSeed {
         ("admin@demo.tsunagu.example", .admin, nil),
         ("staff@demo.tsunagu.example", .staff, nil),
         ("member@demo.tsunagu.example", .member, "story:sports_health"),
-        ("member2@demo.tsunagu.example", .member, "story:mobile_sales"),
+        ("member2@demo.tsunagu.example", .member, "story:mobile_sales_connection"),
     ]
 
     static func load(from directory: String, on connection: PostgresConnection, logger: Logger) async throws -> SeedReport {

@@ -79,7 +79,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
             try response.content.encode(body, as: .json)
             return response
         }
-        let page = ErrorPage(layout: request.layout(titleKey: "error.title"), status: Int(error.status.code),
+        let page = ErrorPage(layout: request.layout(titleKey: "error_title"), status: Int(error.status.code),
                              message: error.message(in: language))
         let response = try await request.view.render("error", page).encodeResponse(for: request)
         response.status = error.status

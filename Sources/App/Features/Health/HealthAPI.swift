@@ -11,10 +11,15 @@ enum HealthAPI {
 
     static func ready(req: Request) async throws -> Response {
         let files = req.application.migrationFiles
-        let applied: Set<Int>
+        var applied: Set<Int> = []
         do {
-            applied = try await Set(req.database.client.query("SELECT version FROM schema_migrations")
-                .collect().map { try $0.decode(Int.self) })
+            // A database nobody migrated yet has no schema_migrations table: everything is pending.
+            let migrated = try await req.database.client.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
+                .collect().first?.decode(Bool.self) ?? false
+            if migrated {
+                applied = try await Set(req.database.client.query("SELECT version FROM schema_migrations")
+                    .collect().map { try $0.decode(Int.self) })
+            }
         } catch {
             throw AppError.databaseUnavailable
         }

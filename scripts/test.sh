@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make test: a throwaway PostgreSQL cluster (removed afterwards), the Swift test suite,
+# then the cross-checks that need the built binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cleanup() {
+  if [ -n "${pgdir:-}" ]; then scripts/pg.sh down "$pgdir"; rm -rf "$pgdir"; fi
+}
+trap cleanup EXIT
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  pgdir=$(mktemp -d /tmp/tsunagu-test-pg.XXXXXX)
+  DATABASE_URL=$(scripts/pg.sh up "$pgdir" tsunagu_test --throwaway)
+fi
+export DATABASE_URL
+# The tests make their own databases from a template; they refuse any host but this machine.
+export TSUNAGU_TEST_DATABASE_URL="$DATABASE_URL"
+
+echo "==> building"
+swift build --build-tests
+export TSUNAGU_BIN="$(swift build --show-bin-path)/tsunagu"
+
+echo "==> swift test"
+swift test --skip-build
+
+if [ -f scripts/check_assignment.py ]; then
+  echo "==> assignment against an independent solver (networkx)"
+  python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q networkx
+  python3 scripts/check_assignment.py "$TSUNAGU_BIN"
+fi
+echo "==> all tests passed"
