@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import Vapor
 import VaporTesting
@@ -48,7 +51,7 @@ struct PageTests {
                 AND (city_wide OR EXISTS (SELECT 1 FROM member_wards w WHERE w.member_id = m.id AND w.ward_code = '14137'))
                 """)
             #expect(filtered.contains("\(count) 件"))
-            #expect(filtered.contains("<option value=\"financial\" selected>"))
+            #expect(filtered.contains("<option value=\"financial\" selected=\"selected\">"))
         }
     }
 

@@ -7,7 +7,9 @@ import VaporTesting
 struct MemberItem: Decodable {
     var id: UUID
     var nameJa: String
+    var nameEn: String?
     var kind: String
+    var industry: String
     var domains: [String]
     var wards: [String]
     var tags: [String]
@@ -78,7 +80,7 @@ struct ReadAPITests {
         try await withTestApp { app in
             let (_, welfare) = try await app.getJSON(encoded("/api/v1/members?q=福祉&per_page=200"), as: ListBody<MemberItem>.self)
             #expect(!welfare.items.isEmpty)
-            #expect(welfare.items.allSatisfy { ($0.nameJa + $0.description + $0.tags.joined()).contains("福祉") })
+            #expect(welfare.items.allSatisfy { [$0.nameJa, $0.industry, $0.description, $0.tags.joined()].joined().contains("福祉") })
             // Full-width letters find half-width text, as staff type either.
             let (_, half) = try await app.getJSON("/api/v1/members?q=IT&per_page=200", as: ListBody<MemberItem>.self)
             let (_, full) = try await app.getJSON(encoded("/api/v1/members?q=ＩＴ&per_page=200"), as: ListBody<MemberItem>.self)
@@ -166,11 +168,18 @@ struct ReadAPITests {
     @Test func referenceListsHaveTheirFixedSizes() async throws {
         try await withTestApp(.reference) { app in
             struct Coded: Decodable { var code: String }
-            #expect(try await app.getJSON("/api/v1/wards", as: ListBody<Coded>.self).1.total == 7)
-            #expect(try await app.getJSON("/api/v1/domains", as: ListBody<Coded>.self).1.items.map(\.code) == DomainCode.codes)
-            #expect(try await app.getJSON("/api/v1/support-menu", as: ListBody<Coded>.self).1.items.map(\.code) == SupportMenuCode.codes)
-            #expect(try await app.getJSON(encoded("/api/v1/districts?ward=高津区"), as: ListBody<Coded?>.self).1.total == 4)
-            #expect(try await app.getJSON("/api/v1/councils", as: ListBody<Coded>.self).1.items.map(\.code) == ["kawasaki"])
+            let wards = try await app.getJSON("/api/v1/wards", as: ListBody<Coded>.self).1
+            #expect(wards.total == 7)
+            let domains = try await app.getJSON("/api/v1/domains", as: ListBody<Coded>.self).1
+            #expect(domains.items.map(\.code) == DomainCode.codes)
+            let menu = try await app.getJSON("/api/v1/support-menu", as: ListBody<Coded>.self).1
+            #expect(menu.items.map(\.code) == SupportMenuCode.codes)
+            struct District: Decodable { var nameJa: String; var ward: String }
+            let districts = try await app.getJSON(encoded("/api/v1/districts?ward=高津区"), as: ListBody<District>.self).1
+            #expect(districts.items.allSatisfy { $0.ward == "高津区" })
+            #expect(districts.total == 4)
+            let councils = try await app.getJSON("/api/v1/councils", as: ListBody<Coded>.self).1
+            #expect(councils.items.map(\.code) == ["kawasaki"])
         }
     }
 
@@ -186,15 +195,18 @@ struct ReadAPITests {
 
     @Test func healthAndReadiness() async throws {
         try await withTestApp(.reference) { app in
-            #expect(try await app.get("/health").0 == .ok)
+            let health = try await app.get("/health")
+            #expect(health.0 == .ok)
             let (status, _, body) = try await app.get("/ready")
             #expect(status == .ok)
             #expect(body.contains("\"status\":\"ready\""))
         }
         // An app on a database with no migrations is alive but not ready.
         try await withTestApp(.empty) { app in
-            #expect(try await app.get("/health").0 == .ok)
-            #expect(try await app.get("/ready").0 == .serviceUnavailable)
+            let health = try await app.get("/health")
+            #expect(health.0 == .ok)
+            let ready = try await app.get("/ready")
+            #expect(ready.0 == .serviceUnavailable)
         }
     }
 }

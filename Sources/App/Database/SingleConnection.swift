@@ -5,7 +5,8 @@ import PostgresNIO
 /// migrations hold a session-level advisory lock; seeding runs one long transaction.
 enum SingleConnection {
     static func with<T: Sendable>(
-        _ url: String, logger: Logger, _ body: (PostgresConnection) async throws -> T
+        _ url: String, logger: Logger, isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let configuration = try DatabaseURL.connectionConfiguration(url)
         let connection = try await PostgresConnection.connect(

@@ -19,7 +19,8 @@ actor TestDatabase {
 
     private let serverURL: URL
     private let logger = Logger(label: "tests.database")
-    private var templates: [Template: String] = [:]
+    /// One task per template: concurrent tests wait for the same build instead of racing it.
+    private var templates: [Template: Task<String, any Error>] = [:]
     private var counter = 0
     /// Unique per test process, so two runs against one server never collide.
     private let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -56,7 +57,13 @@ actor TestDatabase {
     }
 
     private func templateName(_ template: Template) async throws -> String {
-        if let name = templates[template] { return name }
+        if let task = templates[template] { return try await task.value }
+        let task = Task { try await self.buildTemplate(template) }
+        templates[template] = task
+        return try await task.value
+    }
+
+    private func buildTemplate(_ template: Template) async throws -> String {
         let name = "tpl_\(runID)_\(template.rawValue)"
         try await admin("CREATE DATABASE \(name)")
         if template != .empty {
@@ -68,7 +75,6 @@ actor TestDatabase {
                 }
             }
         }
-        templates[template] = name
         return name
     }
 
@@ -76,8 +82,13 @@ actor TestDatabase {
     /// [a-z0-9_] only, never from input, which is why they may be part of the SQL text.
     private func admin(_ sql: String) async throws {
         precondition(sql.unicodeScalars.allSatisfy { $0.isASCII })
-        try await SingleConnection.with(url(database: "postgres"), logger: logger) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        do {
+            try await SingleConnection.with(url(database: "postgres"), logger: logger) { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            }
+        } catch let error as PSQLError {
+            // PSQLError hides the server's words by default; a failing test needs them.
+            throw TestDatabaseError(message: "\(sql): \(error.serverInfo?[.message] ?? String(reflecting: error))")
         }
     }
 }
@@ -94,4 +105,9 @@ enum TestPaths {
     static var binary: String {
         ProcessInfo.processInfo.environment["TSUNAGU_BIN"] ?? root + ".build/debug/tsunagu"
     }
+}
+
+struct TestDatabaseError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

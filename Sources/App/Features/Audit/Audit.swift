@@ -2,20 +2,20 @@ import Vapor
 import PostgresNIO
 
 /// Who did it, as the audit log records it.
-public struct Actor: Sendable {
+public struct AuditActor: Sendable {
     public var userID: UUID?
     public var role: String
     public var address: String?
     public var requestID: String?
 
-    public static let system = Actor(userID: nil, role: "system", address: nil, requestID: nil)
+    public static let system = AuditActor(userID: nil, role: "system", address: nil, requestID: nil)
 }
 
 /// Appends to `audit_records`, always on the connection of the change it describes,
 /// so the change and its record commit together or not at all.
 enum Audit {
     static func record(
-        on connection: PostgresConnection, councilID: UUID?, actor: Actor, action: String,
+        on connection: PostgresConnection, councilID: UUID?, actor: AuditActor, action: String,
         entity: String, entityID: String?, details: [String: String] = [:], logger: Logger
     ) async throws {
         let json = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)

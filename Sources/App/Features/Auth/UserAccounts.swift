@@ -16,7 +16,7 @@ enum UserAccounts {
         var displayName: String = ""
     }
 
-    static func create(_ user: NewUser, actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
+    static func create(_ user: NewUser, actor: AuditActor, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
         let email = user.email.trimmingCharacters(in: .whitespaces)
         guard email.count <= 320, email.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) != nil else {
             throw AppError(.unprocessableEntity, code: "invalid_email", field: "email",
