@@ -89,3 +89,16 @@ struct ErrorBody: Decodable {
 func encoded(_ path: String) -> String {
     path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+"))) ?? path
 }
+
+extension Application {
+    /// Headers that carry a live session of the user with this e-mail (the demo template has
+    /// admin@, staff@, member@ and member2@demo.tsunagu.example).
+    func signedIn(as email: String) async throws -> HTTPHeaders {
+        let id = try await database.client.query("SELECT id FROM users WHERE lower(email) = lower(\(email))")
+            .collect().first!.decode(UUID.self)
+        let session = try await database.transaction { connection in
+            try await SignInSessions.create(userID: id, address: "127.0.0.1", userAgent: "tests", on: connection, logger: logger)
+        }
+        return ["Cookie": "\(SignInSessions.cookieName)=\(session.token)"]
+    }
+}

@@ -1,7 +1,7 @@
 import Vapor
 import PostgresNIO
 
-enum UserRole: String, CaseIterable, Codable, Sendable {
+public enum UserRole: String, CaseIterable, Codable, Sendable {
     case member, staff, admin
 }
 

@@ -1,0 +1,74 @@
+import Vapor
+import PostgresNIO
+import Crypto
+
+/// Sign-in sessions kept in PostgreSQL, so any app instance can serve any request.
+/// The cookie holds a random token; the table holds only its SHA-256.
+enum SignInSessions {
+    static let cookieName = "tsunagu_session"
+    static let idleTimeout: TimeInterval = 2 * 3600
+    static let absoluteTimeout: TimeInterval = 12 * 3600
+
+    struct Created: Sendable {
+        var token: String
+        var csrfToken: String
+    }
+
+    /// A new session for `userID`; the caller sets the cookie.
+    static func create(userID: UUID, address: String?, userAgent: String?, on connection: PostgresConnection,
+                       logger: Logger) async throws -> Created {
+        let token = randomToken()
+        let csrf = randomToken()
+        let expires = Date().addingTimeInterval(absoluteTimeout)
+        try await connection.query("""
+            INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at, address, user_agent)
+            VALUES (\(hash(token)), \(userID), \(csrf), \(expires), \(address)::inet, \(userAgent.map { String($0.prefix(500)) }))
+            """, logger: logger)
+        return Created(token: token, csrfToken: csrf)
+    }
+
+    /// The active user and CSRF token of a session cookie, touching its idle clock; nil when the
+    /// session is unknown, idle too long, past its absolute limit, or its user was deactivated.
+    static func lookup(token: String, on db: Database) async throws -> (SignedInUser, csrfToken: String)? {
+        let rows = try await db.client.query("""
+            UPDATE sessions s SET last_seen_at = now()
+            FROM users u
+            WHERE s.id_hash = \(hash(token)) AND u.id = s.user_id AND u.active
+              AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idleTimeout))
+            RETURNING u.id, u.council_id, u.role, u.member_id, u.email, u.display_name, s.csrf_token
+            """).rows()
+        guard let row = rows.first, let role = UserRole(rawValue: try row.get("role")) else { return nil }
+        let user = SignedInUser(id: try row.get("id"), councilID: try row.get("council_id"), role: role,
+                                memberID: try row.get("member_id"), email: try row.get("email"),
+                                displayName: try row.get("display_name"))
+        return (user, try row.get("csrf_token"))
+    }
+
+    static func hash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Signs the request's user in from the session cookie, if it names a live session.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty,
+           let (user, csrf) = try await SignInSessions.lookup(token: token, on: request.database) {
+            request.auth.login(user)
+            request.storage[CSRFTokenKey.self] = csrf
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+struct CSRFTokenKey: StorageKey { typealias Value = String }
+
+extension Request {
+    /// The signed-in session's CSRF token, for forms.
+    var csrfToken: String? { storage[CSRFTokenKey.self] }
+}
