@@ -14,8 +14,9 @@ public struct AppConfig: Sendable {
     /// Where the SQL migration files live.
     public var migrationsDirectory: String
 
-    /// The names of every setting the app reads. The docker-compose test checks these.
-    public static let environmentNames = ["DATABASE_URL", "DATABASE_POOL_SIZE", "TSUNAGU_TLS", "TSUNAGU_MIGRATIONS_DIR"]
+    /// The names of every setting the app reads (LOG_LEVEL through Vapor's logging bootstrap).
+    /// The docker-compose test checks the compose file against these.
+    public static let environmentNames = ["DATABASE_URL", "DATABASE_POOL_SIZE", "TSUNAGU_TLS", "TSUNAGU_MIGRATIONS_DIR", "LOG_LEVEL"]
 
     public init(databaseURL: String, databasePoolSize: Int = 8, servesTLS: Bool = false, migrationsDirectory: String) {
         self.databaseURL = databaseURL
