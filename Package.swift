@@ -20,7 +20,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                // "Matching", (TEMP while the engine is being written)
+                "Matching",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Leaf", package: "leaf"),

@@ -1,5 +1,6 @@
 import Vapor
 import Logging
+import Matching
 
 
 /// What `tsunagu` does with its arguments. Kept in the library so tests can drive it too.
@@ -54,7 +55,7 @@ enum AssignCLI {
             return 1
         }
         do {
-            let output = try assignPlaceholder(data)
+            let output = try AssignCommand.run(input: data)
             FileHandle.standardOutput.write(output)
             FileHandle.standardOutput.write(Data("\n".utf8))
             return 0
@@ -64,4 +65,3 @@ enum AssignCLI {
         }
     }
 }
-func assignPlaceholder(_ data: Data) throws -> Data { data }

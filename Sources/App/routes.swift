@@ -28,4 +28,11 @@ func routes(_ app: Application) throws {
     api.get("members", ":id", use: MembersAPI.show)
     api.get("needs", use: NeedsAPI.list)
     api.get("needs", ":id", use: NeedsAPI.show)
+
+    // API v1: matching rounds (staff)
+    api.get("matching-rounds", use: RoundsAPI.list)
+    api.post("matching-rounds", use: RoundsAPI.create)
+    api.get("matching-rounds", ":id", use: RoundsAPI.show)
+    api.get("matching-rounds", ":id", "pairs", use: RoundsAPI.pairs)
+    api.post("matching-rounds", ":id", "decisions", use: RoundsAPI.decide)
 }

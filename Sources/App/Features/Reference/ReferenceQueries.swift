@@ -28,10 +28,14 @@ enum ReferenceQueries {
     }
 
     /// `council_id` from the query, checked to exist, or the city-wide council.
-    static func councilID(_ given: UUID?, on db: Database) async throws -> UUID {
+    static func councilID(_ given: UUID?, on db: Database, field: String? = nil) async throws -> UUID {
         guard let given else { return try await defaultCouncilID(on: db) }
         let exists = try await db.client.query("SELECT 1 FROM councils WHERE id = \(given)").collect().isEmpty == false
         guard exists else {
+            if let field {
+                throw AppError(.unprocessableEntity, code: "invalid_field", field: field,
+                               ja: "「\(field)」が正しくありません: その協議会はありません", en: "Field '\(field)' is invalid: no such council")
+            }
             throw AppError.invalidParameter("council_id", ja: "その協議会はありません", en: "no such council")
         }
         return given

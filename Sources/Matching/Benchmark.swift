@@ -1,0 +1,34 @@
+import Foundation
+
+/// `tsunagu bench`: times scoring + assignment on synthetic councils (one core).
+public enum MatchingBenchmark {
+    /// Today's council, and the two growth targets of `matching.md`.
+    public static let standardSizes: [(candidates: Int, needs: Int)] = [(131, 500), (10_000, 5_000), (100_000, 10_000)]
+
+    /// Runs each size once (after a warm-up on the smallest) and returns a report, one line
+    /// per size: phase timings in ms, kept pairs, and optimal vs greedy coverage and score.
+    public static func run(sizes: [(candidates: Int, needs: Int)] = standardSizes, seed: UInt64 = 20_260_213,
+                           parameters: RoundParameters = RoundParameters()) -> String {
+        var lines = ["matching engine \(MatchingEngine.version), weights \(parameters.weights.name) v\(parameters.weights.version), L = \(parameters.topL)"]
+        if let smallest = sizes.min(by: { $0.candidates * $0.needs < $1.candidates * $1.needs }) {
+            let warm = SyntheticData.council(candidates: smallest.candidates, needs: smallest.needs, seed: seed)
+            _ = try? MatchingEngine.run(candidates: warm.candidates, needs: warm.needs, parameters: parameters)
+        }
+        for size in sizes {
+            let data = SyntheticData.council(candidates: size.candidates, needs: size.needs, seed: seed)
+            do {
+                let r = try MatchingEngine.run(candidates: data.candidates, needs: data.needs, parameters: parameters)
+                let t = r.timings
+                lines.append(String(
+                    format: "%7d × %6d: total %8.1f ms (prepare %7.1f, score %7.1f, assign %7.1f; greedy %6.1f) pairs %d; optimal covers %d needs, score %.1f; greedy covers %d, score %.1f",
+                    size.candidates, size.needs, t.preparationMs + t.scoringMs + t.assignmentMs,
+                    t.preparationMs, t.scoringMs, t.assignmentMs, t.greedyMs, r.pairs.count,
+                    r.optimal.coveredNeeds, Double(r.optimal.totalScoreUnits) / 10_000,
+                    r.greedy.coveredNeeds, Double(r.greedy.totalScoreUnits) / 10_000))
+            } catch {
+                lines.append("\(size.candidates) × \(size.needs): \(error)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

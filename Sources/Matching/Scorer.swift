@@ -1,0 +1,229 @@
+/// Finds the top L candidates of each need, exactly, without scoring every pair.
+///
+/// Only candidates that share a tag or an informative bigram with the need can get a tags or
+/// text value above 0; every other candidate has its static part only (domain, area,
+/// capacity, experience). The search works with upper bounds and verifies only the
+/// candidates that could still enter the top L (MaxScore / threshold algorithm):
+///
+/// 1. Tag postings give the tag-sharing candidates T and their exact tag value.
+/// 2. The L best of T by upper bound (text assumed perfect) are scored exactly: their L-th
+///    score is a first threshold θ.
+/// 3. Query terms are split by document frequency: the frequent ones ("tail") together
+///    could add at most R to any BM25 sum. The tail is as large as possible while
+///    (best static part) + w_text · R / self < θ, so a candidate sharing only tail terms
+///    cannot make the top L. Only the rare ("essential") terms' postings are walked.
+/// 4. Every touched candidate whose bound (with the partial BM25 sum + R) can still beat
+///    the current L-th score is scored exactly (BM25 by merging its term list with the
+///    query); the bound rises as the heap fills.
+/// 5. Untouched candidates are scanned best static part first (pre-sorted per domain),
+///    stopping as soon as the bound falls below the L-th score.
+///
+/// Cost grows with the postings walked and the candidates verified, not with N × M, and
+/// only L entries per need are ever held.
+struct Scorer {
+    let round: PreparedRound
+    let weights: FeatureWeights
+    let filters: HardFilters
+    let limit: Int
+
+    /// Per domain index: eligible members / non-members, best static key first.
+    private var members: [[Int32]] = []
+    private var nonMembers: [[Int32]] = []
+    /// w_capacity · x_capacity + w_experience · x_experience per (candidate, domain).
+    private var staticKey: [Double]
+
+    // Scratch, reused for every need (stamped, so never cleared).
+    private var mark: [Int32]
+    private var removedMark: [Int32]
+    private var doneMark: [Int32]
+    private var accumulated: [Int64]
+    private var hits: [Int32]
+    private var touched: [Int32] = []
+    private var terms: [Int32] = []
+    private var heap: TopLHeap
+    private var bounds: TopLHeap
+
+    init(round: PreparedRound, weights: FeatureWeights, filters: HardFilters, limit: Int) {
+        self.round = round
+        self.weights = weights
+        self.filters = filters
+        self.limit = max(0, limit)
+        let n = round.candidateCount
+        mark = [Int32](repeating: 0, count: n)
+        removedMark = [Int32](repeating: 0, count: n)
+        doneMark = [Int32](repeating: 0, count: n)
+        accumulated = [Int64](repeating: 0, count: n)
+        hits = [Int32](repeating: 0, count: n)
+        heap = TopLHeap(limit: max(0, limit))
+        bounds = TopLHeap(limit: max(0, limit))
+        staticKey = [Double](repeating: 0, count: n * 3)
+        for c in 0..<n {
+            for d in CollaborationDomain.allCases {
+                staticKey[c * 3 + d.index] = weights.capacity * round.capacityValue[c]
+                    + weights.experience * PreparedRound.experienceValue(round.workingGroupCount(candidate: c, domain: d))
+            }
+        }
+        for d in CollaborationDomain.allCases {
+            var inDomain: [Int32] = [], outside: [Int32] = []
+            for c in 0..<n where round.eligible[c] {
+                if round.domainMask[c] & d.bit != 0 { inDomain.append(Int32(c)) } else { outside.append(Int32(c)) }
+            }
+            let key = staticKey, di = d.index
+            let order: (Int32, Int32) -> Bool = { a, b in
+                let ka = key[Int(a) * 3 + di], kb = key[Int(b) * 3 + di]
+                return ka > kb || (ka == kb && a < b)
+            }
+            members.append(inDomain.sorted(by: order))
+            nonMembers.append(outside.sorted(by: order))
+        }
+    }
+
+    /// Rounding slack for bounds: a bound adds the same terms as the score, in another order.
+    private static let slack = 1e-9
+
+    /// The L-th kept score so far, or the minimum score, whichever is higher.
+    private var threshold: Double {
+        max(heap.isFull ? heap.floor : -.infinity, filters.minimumScore ?? -.infinity)
+    }
+
+    /// The kept candidates of need `j`, best first. `removed` candidates are skipped
+    /// (pairs rejected by staff), so the need still gets up to L others.
+    mutating func topCandidates(need j: Int, removed: [Int32] = []) -> [TopLHeap.Entry] {
+        heap.reset()
+        guard limit > 0 else { return [] }
+        let stamp = Int32(j + 1)
+        for c in removed { removedMark[Int(c)] = stamp }
+        touched.removeAll(keepingCapacity: true)
+        let text = round.text
+        let own = text.selfScore[j]
+        let d = round.needDomain[j].index
+        let domainBit = round.needDomain[j].bit
+
+        // 1. Tags.
+        for k in round.needTagStart[j]..<round.needTagStart[j + 1] {
+            let tag = Int(round.needTags[k])
+            guard tag >= 0 else { continue }
+            for p in round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1] {
+                let c = Int(round.tagPostings[p])
+                if mark[c] != stamp {
+                    mark[c] = stamp
+                    accumulated[c] = 0
+                    hits[c] = 0
+                    touched.append(Int32(c))
+                }
+                hits[c] += 1
+            }
+        }
+
+        // 2. A first threshold from the most promising tag-sharing candidates.
+        bounds.reset()
+        for c32 in touched {
+            let c = Int(c32)
+            guard removedMark[c] != stamp,
+                  let v = admissible(candidate: c, need: j, textValue: own > 0 ? 1 : 0, tagHits: Int(hits[c]))
+            else { continue }
+            bounds.offer(.init(score: weights.score(v), candidate: c32, textScore: 0, tagHits: hits[c]))
+        }
+        for entry in bounds.entries {
+            let c = Int(entry.candidate)
+            doneMark[c] = stamp
+            consider(candidate: c, need: j, textScore: text.pairScore(candidate: c, need: j), tagHits: Int(hits[c]))
+        }
+
+        // 3. Split the query: rare terms are walked, frequent ones only bounded.
+        terms.removeAll(keepingCapacity: true)
+        terms.append(contentsOf: text.queryTerm[text.queryStart[j]..<text.queryStart[j + 1]])
+        let df = text.documentFrequency
+        terms.sort { df[Int($0)] < df[Int($1)] || (df[Int($0)] == df[Int($1)] && $0 < $1) }
+        let bestStatic = weights.area + max(weights.domain + (members[d].first.map { staticKey[Int($0) * 3 + d] } ?? -.infinity),
+                                            filters.domainMustMatch ? -.infinity : (nonMembers[d].first.map { staticKey[Int($0) * 3 + d] } ?? -.infinity))
+        var cut = terms.count
+        var tail: Int64 = 0
+        let theta = threshold
+        while cut > 0 {
+            let next = tail + Int64(text.maxWeight[Int(terms[cut - 1])])
+            guard bestStatic + textBound(next, own) + Self.slack < theta else { break }
+            tail = next
+            cut -= 1
+        }
+        for q in 0..<cut {
+            let t = Int(terms[q])
+            for p in text.postingStart[t]..<text.postingStart[t + 1] {
+                let c = Int(text.postingCandidate[p])
+                if mark[c] != stamp {
+                    mark[c] = stamp
+                    accumulated[c] = 0
+                    hits[c] = 0
+                    touched.append(Int32(c))
+                }
+                accumulated[c] &+= Int64(text.postingWeight[p])
+            }
+        }
+
+        // 4. Verify touched candidates that can still make it.
+        for c32 in touched {
+            let c = Int(c32)
+            guard removedMark[c] != stamp, doneMark[c] != stamp else { continue }
+            let acc = accumulated[c]
+            // Cheap bound first (area assumed perfect): most touched candidates stop here.
+            let tagTotal = round.needTagStart[j + 1] - round.needTagStart[j]
+            let quick = (round.domainMask[c] & domainBit != 0 ? weights.domain : 0) + weights.area
+                + staticKey[c * 3 + d] + (tagTotal > 0 ? weights.tags * Double(hits[c]) / Double(tagTotal) : 0)
+                + textBound(acc + tail, own) + Self.slack
+            guard quick >= threshold else { continue }
+            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc + tail, own), tagHits: Int(hits[c])),
+                  weights.score(v) + Self.slack >= threshold
+            else { continue }
+            consider(candidate: c, need: j, textScore: tail == 0 ? acc : text.pairScore(candidate: c, need: j), tagHits: Int(hits[c]))
+        }
+
+        // 5. Untouched candidates, best static part first, until the bound drops below θ.
+        scan(members[d], base: weights.domain, domain: d, need: j, stamp: stamp, tail: tail)
+        if !filters.domainMustMatch {
+            scan(nonMembers[d], base: 0, domain: d, need: j, stamp: stamp, tail: tail)
+        }
+        return heap.sorted()
+    }
+
+    @inline(__always)
+    private func textValue(_ score: Int64, _ own: Int64) -> Double {
+        own > 0 ? min(1, Double(score) / Double(own)) : 0
+    }
+
+    @inline(__always)
+    private func textBound(_ score: Int64, _ own: Int64) -> Double {
+        weights.text * textValue(score, own)
+    }
+
+    private mutating func scan(_ list: [Int32], base: Double, domain d: Int, need j: Int, stamp: Int32, tail: Int64) {
+        let own = round.text.selfScore[j]
+        let bonus = base + weights.area + textBound(tail, own) + Self.slack
+        for c32 in list {
+            let c = Int(c32)
+            let bound = bonus + staticKey[c * 3 + d]
+            if bound < threshold { return }
+            if mark[c] == stamp || removedMark[c] == stamp { continue }
+            consider(candidate: c, need: j, textScore: tail == 0 ? 0 : round.text.pairScore(candidate: c, need: j), tagHits: 0)
+        }
+    }
+
+    /// Feature values if the pair passes the domain and area filters.
+    @inline(__always)
+    private func admissible(candidate c: Int, need j: Int, textValue: Double, tagHits: Int) -> FeatureValues? {
+        var v = round.values(candidate: c, need: j, textScore: 0, tagHits: tagHits)
+        if filters.domainMustMatch, v.domain == 0 { return nil }
+        if filters.areaMustMatch, v.area == 0 { return nil }
+        v.text = textValue
+        return v
+    }
+
+    @inline(__always)
+    private mutating func consider(candidate c: Int, need j: Int, textScore: Int64, tagHits: Int) {
+        let v = round.values(candidate: c, need: j, textScore: textScore, tagHits: tagHits)
+        if filters.domainMustMatch, v.domain == 0 { return }
+        if filters.areaMustMatch, v.area == 0 { return }
+        let score = weights.score(v)
+        if let minimum = filters.minimumScore, score < minimum { return }
+        heap.offer(.init(score: score, candidate: Int32(c), textScore: textScore, tagHits: Int32(tagHits)))
+    }
+}

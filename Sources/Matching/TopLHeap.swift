@@ -1,0 +1,64 @@
+/// Keeps the L best candidates of one need: a min-heap on (score, then id descending), so
+/// the root is the entry the next better candidate evicts. O(log L) per offer, L entries
+/// of memory per need, never a full score row.
+struct TopLHeap {
+    struct Entry {
+        var score: Double
+        var candidate: Int32
+        var textScore: Int64
+        var tagHits: Int32
+    }
+
+    private(set) var entries: [Entry] = []
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+        entries.reserveCapacity(limit)
+    }
+
+    var isFull: Bool { entries.count >= limit }
+    /// The worst kept score; meaningful when full.
+    var floor: Double { entries.first?.score ?? -.infinity }
+
+    /// `a` ranks below `b`: lower score, or equal score and larger id.
+    @inline(__always)
+    static func worse(_ a: Entry, _ b: Entry) -> Bool {
+        a.score < b.score || (a.score == b.score && a.candidate > b.candidate)
+    }
+
+    mutating func reset() { entries.removeAll(keepingCapacity: true) }
+
+    @inline(__always)
+    mutating func offer(_ e: Entry) {
+        guard limit > 0 else { return }
+        if entries.count < limit {
+            entries.append(e)
+            var i = entries.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard Self.worse(entries[i], entries[parent]) else { break }
+                entries.swapAt(i, parent)
+                i = parent
+            }
+        } else if Self.worse(entries[0], e) {
+            entries[0] = e
+            var i = 0
+            let n = entries.count
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < n, Self.worse(entries[l], entries[m]) { m = l }
+                if r < n, Self.worse(entries[r], entries[m]) { m = r }
+                if m == i { break }
+                entries.swapAt(i, m)
+                i = m
+            }
+        }
+    }
+
+    /// Best first.
+    func sorted() -> [Entry] {
+        entries.sorted { Self.worse($1, $0) }
+    }
+}

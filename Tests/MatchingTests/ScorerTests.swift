@@ -1,0 +1,92 @@
+import Testing
+@testable import Matching
+
+@Suite("Top-L scoring")
+struct ScorerTests {
+    /// Every pair scored the slow way, filtered, sorted by score then id: the reference.
+    static func bruteForce(_ round: PreparedRound, _ weights: FeatureWeights, _ filters: HardFilters, limit: Int, need j: Int) -> [(Int, Double)] {
+        var all: [(Int, Double)] = []
+        for c in 0..<round.candidateCount where round.eligible[c] {
+            let v = round.values(candidate: c, need: j, textScore: round.text.pairScore(candidate: c, need: j),
+                                 tagHits: round.tagHits(candidate: c, need: j))
+            if filters.domainMustMatch, v.domain == 0 { continue }
+            if filters.areaMustMatch, v.area == 0 { continue }
+            let s = weights.score(v)
+            if let m = filters.minimumScore, s < m { continue }
+            all.append((c, s))
+        }
+        all.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        return Array(all.prefix(limit))
+    }
+
+    static let weightSets: [WeightSet] = [
+        .standard,
+        WeightSet(name: "text-only", version: "1", weights: ["text": 1]),
+        WeightSet(name: "tags-heavy", version: "1", weights: ["tags": 0.6, "text": 0.2, "area": 0.2]),
+        WeightSet(name: "static", version: "1", weights: ["domain": 0.5, "capacity": 0.3, "experience": 0.2]),
+    ]
+
+    static let filterSets: [HardFilters] = [
+        HardFilters(),
+        HardFilters(domainMustMatch: true),
+        HardFilters(areaMustMatch: true),
+        HardFilters(domainMustMatch: true, areaMustMatch: true, minimumScore: 0.45),
+    ]
+
+    @Test(arguments: 0..<weightSets.count, 0..<filterSets.count)
+    func prunedTopLEqualsBruteForce(weightIndex: Int, filterIndex: Int) throws {
+        let data = SyntheticData.council(candidates: 400, needs: 30, seed: UInt64(11 + weightIndex * 7 + filterIndex))
+        let round = try PreparedRound(candidates: data.candidates, needs: data.needs)
+        let weights = try Self.weightSets[weightIndex].resolved()
+        let filters = Self.filterSets[filterIndex]
+        for limit in [1, 7, 50] {
+            var scorer = Scorer(round: round, weights: weights, filters: filters, limit: limit)
+            for j in 0..<round.needCount {
+                let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
+                let slow = Self.bruteForce(round, weights, filters, limit: limit, need: j)
+                #expect(fast.map(\.0) == slow.map(\.0), "need \(j), L \(limit)")
+                #expect(fast.map(\.1) == slow.map(\.1), "need \(j), L \(limit)")
+            }
+        }
+    }
+
+    @Test func keepsAtMostLPerNeedRankedFromOne() throws {
+        let data = SyntheticData.council(candidates: 120, needs: 15, seed: 3)
+        let r = try MatchingEngine.run(candidates: data.candidates, needs: data.needs, parameters: RoundParameters(topL: 5))
+        let byNeed = Dictionary(grouping: r.pairs, by: \.needId)
+        #expect(byNeed.count == 15)
+        for (_, pairs) in byNeed {
+            #expect(pairs.count == 5)
+            #expect(pairs.map(\.rank) == [1, 2, 3, 4, 5])
+            #expect(zip(pairs, pairs.dropFirst()).allSatisfy { $0.score >= $1.score })
+        }
+    }
+
+    @Test func hardFiltersDropPairs() throws {
+        let data = SyntheticData.council(candidates: 150, needs: 20, seed: 5)
+        let filters = HardFilters(domainMustMatch: true, areaMustMatch: true, minimumScore: 0.5)
+        let r = try MatchingEngine.run(candidates: data.candidates, needs: data.needs, parameters: RoundParameters(filters: filters))
+        #expect(!r.pairs.isEmpty)
+        for pair in r.pairs {
+            #expect(pair.values.domain == 1)
+            #expect(pair.values.area > 0)
+            #expect(pair.score >= 0.5)
+        }
+    }
+
+    @Test func tiesAreBrokenByCandidateIdAscending() throws {
+        let candidates = ["c3", "c1", "c2"].map { Fixture.candidate($0) }
+        let r = try MatchingEngine.run(candidates: candidates, needs: [Fixture.need("n")], parameters: RoundParameters(topL: 2))
+        #expect(r.pairs.map(\.candidateId) == ["c1", "c2"])
+        #expect(r.pairs[0].score == r.pairs[1].score)
+    }
+
+    @Test func sameInputGivesTheSameRoundWhateverTheOrder() throws {
+        let data = SyntheticData.council(candidates: 200, needs: 40, seed: 9)
+        let a = try MatchingEngine.run(candidates: data.candidates, needs: data.needs)
+        let b = try MatchingEngine.run(candidates: data.candidates.reversed(), needs: data.needs.reversed())
+        #expect(a.sameOutcome(as: b))
+        #expect(MatchingEngine.snapshotHash(candidates: data.candidates, needs: data.needs)
+            == MatchingEngine.snapshotHash(candidates: data.candidates.reversed(), needs: data.needs.reversed()))
+    }
+}
