@@ -11,6 +11,11 @@ public enum Entrypoint {
         if arguments.dropFirst().first == "assign" {
             return AssignCLI.run(Array(arguments.dropFirst(2)))
         }
+        // So does the engine benchmark: it generates its own synthetic councils.
+        if arguments.dropFirst().first == "bench" {
+            print(MatchingBenchmark.run())
+            return 0
+        }
         do {
             var environment = try Environment.detect()
             try LoggingSystem.bootstrap(from: &environment)

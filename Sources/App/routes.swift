@@ -15,6 +15,12 @@ func routes(_ app: Application) throws {
     app.get("needs", ":id", use: NeedPages.show)
     app.post("language", use: LanguageSwitch.change)
 
+    // Staff pages: matching rounds
+    app.get("staff", "matching", use: RoundPages.index)
+    app.post("staff", "matching", use: RoundPages.start)
+    app.get("staff", "matching", ":id", use: RoundPages.show)
+    app.post("staff", "matching", ":id", "decisions", use: RoundPages.decide)
+
     // API v1: reference data
     let api = app.grouped("api", "v1")
     api.get("councils", use: ReferenceAPI.councils)
