@@ -252,3 +252,35 @@ struct MatchingRoundTests {
         }
     }
 }
+
+@Suite("Matching rounds in the background")
+struct RoundQueueTests {
+    @Test func aBackgroundRoundAnswersAtOnceShowsProgressAndThenItsResult() async throws {
+        try await withTestApp { app in
+            let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
+            let (status, data) = try await app.send(.POST, "/api/v1/matching-rounds",
+                                                    json: ["candidates": "members", "mode": "background"], headers: staff)
+            #expect(status == .accepted)
+            struct Queued: Decodable { var id: UUID; var status: String; var progress: Double }
+            let queued = try snakeDecoder.decode(Queued.self, from: data)
+            #expect(queued.status == "queued")
+
+            // While it waits, the page shows its progress and refreshes itself.
+            let (pageStatus, _, page) = try await app.get("/staff/matching/\(queued.id.uuidString.lowercased())", headers: staff)
+            #expect(pageStatus == .ok)
+            _ = try XHTML(page)
+            #expect(page.contains("<progress max=\"100\" value=\"0\">"))
+            #expect(page.contains("http-equiv=\"refresh\""))
+
+            // The worker claims it, runs it, and stores the same result an inline round would.
+            #expect(try await RoundQueue.runNext(on: app.database))
+            #expect(try await RoundQueue.runNext(on: app.database) == false)
+            let (_, done) = try await app.getJSON("/api/v1/matching-rounds/\(queued.id)", as: RoundBody.self, headers: staff)
+            #expect(done.status == "completed")
+            let inline = try await app.runRound()
+            #expect(done.snapshotHash == inline.snapshotHash)
+            #expect(done.optimal.objective == inline.optimal.objective)
+            #expect(Set(done.assignment.map { "\($0.needId)\($0.candidateId)" }) == Set(inline.assignment.map { "\($0.needId)\($0.candidateId)" }))
+        }
+    }
+}

@@ -12,6 +12,7 @@ struct GuardedServeCommand: AsyncCommand {
         try await SingleConnection.with(app.config.databaseURL, logger: app.logger) { connection in
             try await Migrator(files: app.migrationFiles).requireUpToDate(on: connection, logger: app.logger)
         }
+        app.lifecycle.use(RoundWorker(database: app.database))
         try await inner.run(using: context, signature: signature)
     }
 }

@@ -112,7 +112,9 @@ enum RoundPages {
         let form = try req.content.decode(StartForm.self)
         do {
             let spec = try await RoundSpec.check(try form.request(), on: req.database)
-            let id = try await MatchingRounds.run(spec, by: user, actor: req.auditActor, on: req.database)
+            let id = try await spec.runsInBackground(on: req.database)
+                ? try await RoundQueue.enqueue(spec, by: user, actor: req.auditActor, on: req.database)
+                : try await MatchingRounds.run(spec, by: user, actor: req.auditActor, on: req.database)
             return req.redirect(to: "/staff/matching/\(id.uuidString.lowercased())", redirectType: .normal)
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .badRequest {
             // Show the form again with what was typed and the message next to it.
@@ -152,12 +154,29 @@ enum RoundPages {
 
     static let barWidth = 240.0
 
+    struct ProgressModel: Encodable {
+        var layout: Layout
+        /// Seconds until the page reloads itself (no script needed).
+        var refresh: Int?
+        var status: String
+        var failed: Bool
+        var percent: Int
+    }
+
     static func show(req: Request) async throws -> View {
         try req.requireUser(.staff, .admin)
         let query = try QueryParameters(req, allowed: ["page", "per_page"])
         let page = try PageRequest(query, defaultPerPage: 10)
         guard let id = req.parameters.get("id", as: UUID.self),
-              let round = try await RoundQueries.find(id, on: req.database),
+              let status = try await RoundQueue.status(id, on: req.database) else { throw AppError.notFound("matching round") }
+        if status.status != "completed" {
+            // A large round still running: a page that refreshes itself and shows how far it is.
+            return try await req.view.render("round-progress", ProgressModel(
+                layout: req.layout(titleKey: "round_result_title"), refresh: status.status == "failed" ? nil : 2,
+                status: req.text("round_status_" + status.status),
+                failed: status.status == "failed", percent: Int((status.progress * 100).rounded())))
+        }
+        guard let round = try await RoundQueries.find(id, on: req.database),
               let (snapshot, _) = try await req.database.withConnection({ connection in
                   try await RoundStore.snapshot(round: id, on: connection, logger: req.logger)
               }) else { throw AppError.notFound("matching round") }

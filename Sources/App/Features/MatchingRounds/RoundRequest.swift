@@ -17,6 +17,8 @@ struct RoundRequest: Content {
     var weights: [String: Double]?
     var filters: Filters?
     var topL: Int?
+    /// `auto` (default: background when the round is large), `inline` or `background`.
+    var mode: String?
 }
 
 /// A checked round request.
@@ -27,10 +29,22 @@ struct RoundSpec: Sendable {
     var parameters: RoundParameters
     var needWardCode: String?
     var needDomain: String?
+    var mode: Mode = .auto
+
+    enum Mode: String, Sendable { case auto, inline, background }
 
     static let defaultTopL = 50
     /// Large enough that covering one more need (× its severity) always beats any total score.
     static let coverageBonus = 1_000_000
+
+    /// Whether this round runs in the background (answering at once) rather than in the request.
+    func runsInBackground(on db: Database) async throws -> Bool {
+        switch mode {
+        case .inline: false
+        case .background: true
+        case .auto: try await RoundQueue.estimatedPairs(self, on: db) > RoundQueue.inlineLimit
+        }
+    }
 
     static func check(_ request: RoundRequest, on db: Database) async throws -> RoundSpec {
         guard let kind = CandidateKind(rawValue: request.candidates) else {
@@ -65,6 +79,9 @@ struct RoundSpec: Sendable {
         if let domain = filters?.domain, !DomainCode.codes.contains(domain) {
             throw invalid("filters.domain", ja: "重点連携領域のコードで指定してください", en: "must be one of \(DomainCode.codes.joined(separator: ", "))")
         }
+        guard let mode = Mode(rawValue: request.mode ?? "auto") else {
+            throw invalid("mode", ja: "auto・inline・background のいずれかです", en: "must be auto, inline or background")
+        }
         let council = try await ReferenceQueries.councilID(request.councilId, on: db, field: "council_id")
         let ward = try await ReferenceQueries.wardCode(filters?.ward, parameter: "filters.ward", on: db)
         let parameters = RoundParameters(
@@ -74,7 +91,7 @@ struct RoundSpec: Sendable {
                                  minimumScore: filters?.minimumScore),
             topL: topL, coverageBonus: coverageBonus)
         return RoundSpec(councilID: council, candidates: kind, parameters: parameters,
-                         needWardCode: ward, needDomain: filters?.domain)
+                         needWardCode: ward, needDomain: filters?.domain, mode: mode)
     }
 
     private static func invalid(_ field: String, ja: String, en: String) -> AppError {

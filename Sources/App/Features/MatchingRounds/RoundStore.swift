@@ -28,6 +28,40 @@ enum RoundStore {
                                  on: connection, logger: logger)
     }
 
+    /// A round to be run in the background: its parameters now, its results when the worker is done.
+    static func enqueue(id: UUID, spec: RoundSpec, runBy: UUID?, on connection: PostgresConnection, logger: Logger) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let filters = RoundFiltersRecord(hard: spec.parameters.filters, needWard: spec.needWardCode, needDomain: spec.needDomain)
+        try await connection.query("""
+            INSERT INTO matching_rounds (id, council_id, run_by, candidates_kind, status, progress, weight_set_name,
+                weight_set_version, weights, filters, top_l, coverage_bonus, engine_version)
+            VALUES (\(id), \(spec.councilID), \(runBy), \(spec.candidates.rawValue), 'queued', 0,
+                \(spec.parameters.weights.name), \(spec.parameters.weights.version),
+                \(String(decoding: try encoder.encode(spec.parameters.weights.weights), as: UTF8.self))::jsonb,
+                \(String(decoding: try encoder.encode(filters), as: UTF8.self))::jsonb, \(spec.parameters.topL),
+                \(Int64(spec.parameters.coverageBonus ?? RoundSpec.coverageBonus)), \(MatchingEngine.version))
+            """, logger: logger)
+    }
+
+    /// Fills in a queued round's results (the worker's last step, in one transaction).
+    static func complete(id: UUID, snapshot: RoundSnapshot, result: RoundResult, runBy: UUID?,
+                         on connection: PostgresConnection, logger: Logger) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        try await connection.query("""
+            UPDATE matching_rounds SET status = 'completed', progress = 1, engine_version = \(result.engineVersion),
+                snapshot_hash = \(try snapshot.hash()), snapshot = \(String(decoding: try snapshot.canonicalJSON(), as: UTF8.self))::jsonb,
+                timings = \(try json(result.timings))::jsonb, optimal_summary = \(try json(summary(result.optimal)))::jsonb,
+                greedy_summary = \(try json(summary(result.greedy)))::jsonb, completed_at = now()
+            WHERE id = \(id)
+            """, logger: logger)
+        try await insertPairs(round: id, pairs: result.pairs, on: connection, logger: logger)
+        try await insertSolution(round: id, number: 0, result: result, fixed: 0, removed: 0, by: runBy,
+                                 on: connection, logger: logger)
+    }
+
     /// Every kept pair in one statement: arrays bound as parameters and unnested.
     private static func insertPairs(round: UUID, pairs: [ScoredPair], on connection: PostgresConnection, logger: Logger) async throws {
         guard !pairs.isEmpty else { return }

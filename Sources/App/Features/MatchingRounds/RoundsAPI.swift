@@ -13,6 +13,13 @@ enum RoundsAPI {
         let user = try req.requireUser(.staff, .admin)
         let body = try req.content.decode(RoundRequest.self)
         let spec = try await RoundSpec.check(body, on: req.database)
+        if try await spec.runsInBackground(on: req.database) {
+            let id = try await RoundQueue.enqueue(spec, by: user, actor: req.auditActor, on: req.database)
+            let status = try await RoundQueue.status(id, on: req.database)!
+            let response = try await status.encodeResponse(status: .accepted, for: req)
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/matching-rounds/\(id.uuidString.lowercased())")
+            return response
+        }
         let id = try await MatchingRounds.run(spec, by: user, actor: req.auditActor, on: req.database)
         guard let round = try await RoundQueries.find(id, on: req.database) else { throw AppError.notFound("matching round") }
         let response = try await round.encodeResponse(status: .created, for: req)
@@ -20,12 +27,16 @@ enum RoundsAPI {
         return response
     }
 
-    static func show(req: Request) async throws -> RoundDTO {
+    /// The round, or while it is queued or running, its status and progress.
+    static func show(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
         _ = try QueryParameters(req, allowed: [])
         guard let id = req.parameters.get("id", as: UUID.self),
-              let round = try await RoundQueries.find(id, on: req.database) else { throw AppError.notFound("matching round") }
-        return round
+              let status = try await RoundQueue.status(id, on: req.database) else { throw AppError.notFound("matching round") }
+        guard status.status == "completed", let round = try await RoundQueries.find(id, on: req.database) else {
+            return try await status.encodeResponse(for: req)
+        }
+        return try await round.encodeResponse(for: req)
     }
 
     static func pairs(req: Request) async throws -> Page<PairDTO> {
