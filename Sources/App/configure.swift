@@ -6,6 +6,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.storage[AppConfigKey.self] = config
 
     _ = installJSONCoders
+    _ = AppMetrics.bootstrap
 
     app.startDatabase(try DatabaseURL.clientConfiguration(config.databaseURL, poolSize: config.databasePoolSize))
     app.migrationFiles = try MigrationFile.load(from: config.migrationsDirectory)

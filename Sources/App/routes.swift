@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     // Operations
     app.get("health", use: HealthAPI.health)
     app.get("ready", use: HealthAPI.ready)
+    app.get("metrics", use: AppMetrics.serve)
     app.get("openapi.json", use: OpenAPIDocument.serve)
 
     // Pages

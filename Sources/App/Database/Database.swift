@@ -9,6 +9,8 @@ public struct Database: Sendable {
     /// Runs `body` in one transaction: everything it writes commits together or not at all.
     /// The body's own error comes out unwrapped (PostgresNIO wraps it), so an `AppError` keeps its status.
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        AppMetrics.connectionsInUse.increment()
+        defer { AppMetrics.connectionsInUse.decrement() }
         do {
             return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         } catch let error as PostgresTransactionError {
@@ -17,7 +19,9 @@ public struct Database: Sendable {
     }
 
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in try await body(connection) }
+        AppMetrics.connectionsInUse.increment()
+        defer { AppMetrics.connectionsInUse.decrement() }
+        return try await client.withConnection { connection in try await body(connection) }
     }
 }
 

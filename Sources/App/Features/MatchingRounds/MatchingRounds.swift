@@ -6,7 +6,9 @@ import Matching
 enum MatchingRounds {
     /// Loads the inputs, scores, assigns, and stores everything; returns the round's id.
     static func run(_ spec: RoundSpec, by user: SignedInUser?, actor: AuditActor, on db: Database) async throws -> UUID {
-        try await db.transaction { connection in
+        let started = ContinuousClock.now
+        defer { AppMetrics.roundDuration.record(started.duration(to: .now)) }
+        return try await db.transaction { connection in
             let snapshot = try await RoundSnapshot.load(spec, on: connection, logger: db.logger)
             let result = try engine { () throws(MatchingError) in
                 try MatchingEngine.run(candidates: snapshot.candidates, needs: snapshot.needs, parameters: snapshot.parameters)

@@ -42,6 +42,8 @@ enum RoundQueue {
                       filters::text, top_l, coverage_bonus
             """).rows().first else { return false }
         let id: UUID = try row.get("id")
+        let started = ContinuousClock.now
+        defer { AppMetrics.roundDuration.record(started.duration(to: .now)) }
         do {
             let filters: RoundFiltersRecord = try RoundQueries.decode(try row.get("filters"))
             let spec = RoundSpec(

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import App
+
+@Suite("Operations")
+struct OperationsTests {
+    @Test func metricsReportRequestsByRoutePatternAndRoundDurations() async throws {
+        try await withTestApp { app in
+            let member = try #require(try await app.rows("SELECT id FROM members LIMIT 1").first).get("id", as: UUID.self)
+            _ = try await app.get("/api/v1/members/\(member)")
+            _ = try await app.runRound()
+            let (status, headers, body) = try await app.get("/metrics")
+            #expect(status == .ok)
+            #expect(headers.first(name: .contentType)?.hasPrefix("text/plain") == true)
+            #expect(body.contains("http_requests_total"))
+            // Labelled by the route's pattern, not the id in the path.
+            #expect(body.contains("path=\"/api/v1/members/:id\""))
+            #expect(!body.contains(member.uuidString.lowercased()))
+            #expect(body.contains("tsunagu_matching_round_duration_seconds_count"))
+            #expect(body.contains("tsunagu_db_connections_in_use"))
+        }
+    }
+
+    @Test func anOversizedBodyIs413AndChangesNothing() async throws {
+        try await withTestApp { app in
+            let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
+            let big = String(repeating: "あ", count: 2_000_000)
+            var status: HTTPStatus = .ok
+            try await app.testing(method: .running(port: 0)).test(.POST, "/api/v1/matching-rounds", headers: staff, beforeRequest: { request in
+                request.headers.contentType = .json
+                request.body = ByteBuffer(string: "{\"candidates\": \"members\", \"note\": \"\(big)\"}")
+            }, afterResponse: { response async in
+                status = response.status
+            })
+            #expect(status == .payloadTooLarge)
+            #expect(try await app.count("SELECT count(*)::int FROM matching_rounds") == 0)
+        }
+    }
+}
