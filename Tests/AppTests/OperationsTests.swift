@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import PostgresNIO
 @testable import App
 
 @Suite("Operations")
@@ -36,6 +37,38 @@ struct OperationsTests {
             })
             #expect(status == .payloadTooLarge)
             #expect(try await app.count("SELECT count(*)::int FROM matching_rounds") == 0)
+        }
+    }
+}
+
+@Suite("Backup and restore")
+struct BackupTests {
+    @Test func aBackupRestoredIntoAnEmptyDatabaseHasTheSameData() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tsunagu-\(UUID()).dump").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try await withTestDatabase(.demo) { source in
+            let backup = try await runTsunagu(["backup", "--output", file], databaseURL: source)
+            #expect(backup.status == 0, "\(backup.output)")
+            try await withTestDatabase(.empty) { target in
+                let restore = try await runTsunagu(["restore", "--input", file], databaseURL: target)
+                #expect(restore.status == 0, "\(restore.output)")
+                func counts(_ url: String) async throws -> String {
+                    try await SingleConnection.with(url, logger: Logger(label: "tests.backup")) { connection in
+                        try await connection.query("""
+                            SELECT (SELECT count(*) FROM members) || '/' || (SELECT count(*) FROM needs) || '/' ||
+                                   (SELECT count(*) FROM proposals) || '/' || (SELECT count(*) FROM schema_migrations) || '/' ||
+                                   (SELECT count(*) FROM audit_records)
+                            """, logger: Logger(label: "tests.backup")).collect().first!.decode(String.self)
+                    }
+                }
+                let before = try await counts(source)
+                let after = try await counts(target)
+                #expect(before == after)
+                #expect(after.hasPrefix("131/"))
+                // The restored database is fully migrated: serve would start on it.
+                let migrate = try await runTsunagu(["migrate"], databaseURL: target)
+                #expect(migrate.output.contains("up to date"))
+            }
         }
     }
 }
