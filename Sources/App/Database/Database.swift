@@ -7,8 +7,13 @@ public struct Database: Sendable {
     let logger: Logger
 
     /// Runs `body` in one transaction: everything it writes commits together or not at all.
+    /// The body's own error comes out unwrapped (PostgresNIO wraps it), so an `AppError` keeps its status.
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
     }
 
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

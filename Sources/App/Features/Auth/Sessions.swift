@@ -44,7 +44,8 @@ enum SignInSessions {
         return (user, try row.get("csrf_token"))
     }
 
-    static func hash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
+    /// As a ByteBuffer, so PostgresNIO binds it as bytea (a [UInt8] would bind as "char"[]).
+    static func hash(_ token: String) -> ByteBuffer { ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8))) }
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
