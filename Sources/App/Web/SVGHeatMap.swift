@@ -47,7 +47,8 @@ struct SVGHeatMap {
                 let fill = Self.shades[step]
                 canvas.rect(x: x + 1, y: y + 1, width: cellWidth - 2, height: rowHeight - 2, fill: fill, stroke: "#888",
                             title: cell.title)
-                let ink = step >= 4 ? "#ffffff" : "#1a1a1a"
+                // White only on the darkest shade, where it keeps AA contrast; dark ink elsewhere.
+                let ink = step >= 5 ? "#ffffff" : "#1a1a1a"
                 canvas.text(cell.headline, x: x + cellWidth / 2, y: y + 22, anchor: .middle, size: 15, weight: "bold", fill: ink)
                 canvas.text(cell.detail, x: x + cellWidth / 2, y: y + 40, anchor: .middle, size: 11, fill: ink)
             }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A group's life drawn left to right: one band per stage (its name written in the band, and a
-/// different hatching per stage so the bands differ without colour) and a numbered marker per
-/// activity, whose shape tells its kind; the numbers refer to the activity list beside it.
+/// A group's life drawn left to right: one band per stage with its name written in the band (and
+/// in the band's tooltip when it is too narrow), so the fill colour never carries meaning alone;
+/// and a numbered marker per activity whose shape tells its kind (○ meeting, ◇ decision,
+/// △ result, □ note); the numbers are those of the activity log below.
 struct SVGTimeline {
     struct Stage: Sendable {
         var label: String
