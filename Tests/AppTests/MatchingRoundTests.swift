@@ -31,7 +31,7 @@ struct PairBody: Decodable {
 }
 
 extension Application {
-    func send(_ method: HTTPMethod, _ path: String, json: [String: any Sendable], headers: HTTPHeaders) async throws -> (HTTPStatus, Data) {
+    func sendRaw(_ method: HTTPMethod, _ path: String, json: [String: any Sendable], headers: HTTPHeaders) async throws -> (HTTPStatus, Data) {
         var result: (HTTPStatus, Data)?
         let body = try JSONSerialization.data(withJSONObject: json)
         try await testing().test(method, path, headers: headers, beforeRequest: { request in
@@ -44,7 +44,7 @@ extension Application {
     }
 
     func runRound(_ json: [String: any Sendable] = ["candidates": "members"], as email: String = "staff@demo.tsunagu.example") async throws -> RoundBody {
-        let (status, data) = try await send(.POST, "/api/v1/matching-rounds", json: json, headers: try await signedIn(as: email))
+        let (status, data) = try await sendRaw(.POST, "/api/v1/matching-rounds", json: json, headers: try await signedIn(as: email))
         #expect(status == .created, "\(String(decoding: data, as: UTF8.self))")
         return try snakeDecoder.decode(RoundBody.self, from: data)
     }
@@ -144,7 +144,7 @@ struct MatchingRoundTests {
             let (_, pairs) = try await app.getJSON("/api/v1/matching-rounds/\(round.id)/pairs?per_page=200", as: ListBody<PairBody>.self, headers: staff)
             let assigned = Set(round.assignment.map { "\($0.needId)/\($0.candidateId)" })
             let pick = try #require(pairs.items.first { $0.rank == 2 && !assigned.contains("\($0.needId)/\($0.candidateId)") })
-            let (status, data) = try await app.send(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+            let (status, data) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
                                                     json: ["candidate_id": pick.candidateId.uuidString, "need_id": pick.needId.uuidString,
                                                            "decision": "accepted"], headers: staff)
             #expect(status == .created, "\(String(decoding: data, as: UTF8.self))")
@@ -159,7 +159,7 @@ struct MatchingRoundTests {
             #expect(try await app.count("SELECT count(*)::int FROM audit_records WHERE action = 'matching_round.decide'") == 1)
 
             // Accepting it again is a conflict and changes nothing.
-            let (again, _) = try await app.send(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+            let (again, _) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
                                                 json: ["candidate_id": pick.candidateId.uuidString, "need_id": pick.needId.uuidString,
                                                        "decision": "accepted"], headers: staff)
             #expect(again == .conflict)
@@ -172,7 +172,7 @@ struct MatchingRoundTests {
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let round = try await app.runRound()
             let victim = try #require(round.assignment.first)
-            let (status, data) = try await app.send(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+            let (status, data) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
                                                     json: ["candidate_id": victim.candidateId.uuidString, "need_id": victim.needId.uuidString,
                                                            "decision": "rejected", "note": "既に別事業で連携中"], headers: staff)
             #expect(status == .created)
@@ -183,7 +183,7 @@ struct MatchingRoundTests {
             #expect(try await app.count("SELECT count(*)::int FROM introductions") == 0)
             // Holding a pair records the decision and changes no constraint.
             let other = try #require(round.assignment.dropFirst().first)
-            let (held, _) = try await app.send(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+            let (held, _) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
                                                json: ["candidate_id": other.candidateId.uuidString, "need_id": other.needId.uuidString,
                                                       "decision": "held"], headers: staff)
             #expect(held == .created)
@@ -195,12 +195,12 @@ struct MatchingRoundTests {
         try await withTestApp { app in
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let round = try await app.runRound()
-            let (status, data) = try await app.send(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+            let (status, data) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
                                                     json: ["candidate_id": UUID().uuidString, "need_id": UUID().uuidString, "decision": "accepted"],
                                                     headers: staff)
             #expect(status == .unprocessableEntity)
             #expect(try snakeDecoder.decode(ErrorBody.self, from: data).error.field == "candidate_id")
-            let (bad, badData) = try await app.send(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+            let (bad, badData) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
                                                     json: ["candidate_id": UUID().uuidString, "need_id": UUID().uuidString, "decision": "maybe"],
                                                     headers: staff)
             #expect(bad == .unprocessableEntity)
@@ -229,7 +229,7 @@ struct MatchingRoundTests {
     ])
     func badRoundRequestsAre422sNamingTheField(body: [String: any Sendable], field: String) async throws {
         try await withTestApp() { app in
-            let (status, data) = try await app.send(.POST, "/api/v1/matching-rounds", json: body,
+            let (status, data) = try await app.sendRaw(.POST, "/api/v1/matching-rounds", json: body,
                                                     headers: try await app.signedIn(as: "staff@demo.tsunagu.example"))
             #expect(status == .unprocessableEntity)
             #expect(try snakeDecoder.decode(ErrorBody.self, from: data).error.field == field)
@@ -239,9 +239,9 @@ struct MatchingRoundTests {
 
     @Test func onlyStaffRunAndReadRounds() async throws {
         try await withTestApp { app in
-            let (anonymous, _) = try await app.send(.POST, "/api/v1/matching-rounds", json: ["candidates": "members"], headers: [:])
+            let (anonymous, _) = try await app.sendRaw(.POST, "/api/v1/matching-rounds", json: ["candidates": "members"], headers: [:])
             #expect(anonymous == .unauthorized)
-            let (member, _) = try await app.send(.POST, "/api/v1/matching-rounds", json: ["candidates": "members"],
+            let (member, _) = try await app.sendRaw(.POST, "/api/v1/matching-rounds", json: ["candidates": "members"],
                                                  headers: try await app.signedIn(as: "member@demo.tsunagu.example"))
             #expect(member == .forbidden)
             let round = try await app.runRound()
@@ -258,7 +258,7 @@ struct RoundQueueTests {
     @Test func aBackgroundRoundAnswersAtOnceShowsProgressAndThenItsResult() async throws {
         try await withTestApp { app in
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
-            let (status, data) = try await app.send(.POST, "/api/v1/matching-rounds",
+            let (status, data) = try await app.sendRaw(.POST, "/api/v1/matching-rounds",
                                                     json: ["candidates": "members", "mode": "background"], headers: staff)
             #expect(status == .accepted)
             struct Queued: Decodable { var id: UUID; var status: String; var progress: Double }

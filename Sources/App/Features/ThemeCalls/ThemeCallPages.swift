@@ -1,0 +1,139 @@
+import Vapor
+
+/// `/theme-calls` (open calls matching the member first) and `/theme-calls/{id}` (apply; staff
+/// select applicants and form the working group in one step).
+enum ThemeCallPages {
+    struct Row: Encodable {
+        var link: String
+        var title: String
+        var genre: String
+        var wards: String
+        var domains: String
+        var deadline: String
+        var status: String
+        var statusCode: String
+        var matchesYou: Bool
+        var applications: Int
+    }
+
+    struct ListModel: Encodable {
+        var layout: Layout
+        var calls: [Row]
+        var pager: Pager
+    }
+
+    static func list(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let query = try QueryParameters(req, allowed: ["page", "per_page"])
+        let page = try PageRequest(query)
+        let filter = ThemeCallFilter(councilID: try await ReferenceQueries.defaultCouncilID(on: req.database),
+                                     memberID: user.memberID)
+        let result = try await ThemeCallQueries.list(filter, page: page, on: req.database)
+        let wards = try await ReferenceQueries.wards(on: req.database)
+        let model = ListModel(
+            layout: req.layout(titleKey: "theme_title"),
+            calls: result.items.map { row($0, wards: wards, req: req) },
+            pager: Pager(path: "/theme-calls", filters: [], page: page, total: result.total))
+        return try await req.view.render("theme-list", model)
+    }
+
+    static func row(_ call: ThemeCallDTO, wards: [WardDTO], req: Request) -> Row {
+        Row(link: "/theme-calls/\(call.id.uuidString.lowercased())", title: call.title, genre: call.genre,
+            wards: wardNames(call.wardCodes, wards: wards, req: req),
+            domains: call.domains.map { req.text("domain_" + $0) }.joined(separator: " / "),
+            deadline: JapanDate.minute(call.deadline), status: req.text("theme_status_" + call.status), statusCode: call.status,
+            matchesYou: call.matchesYou ?? false, applications: call.applicationCount)
+    }
+
+    static func wardNames(_ codes: [String], wards: [WardDTO], req: Request) -> String {
+        codes.compactMap { code in wards.first { $0.code == code }.map(req.wardLabel) }
+            .joined(separator: req.language == .ja ? "・" : ", ")
+    }
+
+    struct DetailModel: Encodable {
+        struct Need: Encodable { var link: String; var title: String; var ward: String; var domain: String }
+        struct Applicant: Encodable {
+            var memberId: String; var name: String; var statement: String; var status: String; var statusCode: String
+            var selectable: Bool
+        }
+        var layout: Layout
+        var csrfToken: String
+        var id: String
+        var call: Row
+        var description: String
+        var needs: [Need]
+        var accepting: Bool
+        var isMember: Bool
+        var isStaff: Bool
+        var ownApplication: Applicant?
+        var applicants: [Applicant]
+        var canForm: Bool
+    }
+
+    static func show(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let call = try await ThemeCallsAPI.show(req: req)
+        let wards = try await ReferenceQueries.wards(on: req.database)
+        var needs: [DetailModel.Need] = []
+        for id in call.needIds {
+            if let need = try await NeedQueries.find(id, on: req.database) {
+                needs.append(.init(link: "/needs/\(id.uuidString.lowercased())", title: need.title,
+                                   ward: NeedPages.place(need, wards, req), domain: req.text("domain_" + need.domain)))
+            }
+        }
+        let applications = try await ThemeCallQueries.applications(
+            of: call.id, memberID: user.isStaff ? nil : (user.memberID ?? UUID()), page: PageRequest(perPage: 200),
+            on: req.database).items
+        let applicants = applications.map { application in
+            DetailModel.Applicant(memberId: application.memberId.uuidString.lowercased(), name: application.memberName,
+                                  statement: application.statement,
+                                  status: req.text("theme_app_status_" + application.status), statusCode: application.status,
+                                  selectable: application.status != "withdrawn")
+        }
+        let model = DetailModel(
+            layout: req.layout(title: call.title), csrfToken: req.csrfToken ?? "", id: call.id.uuidString.lowercased(),
+            call: row(call, wards: wards, req: req), description: call.description, needs: needs, accepting: call.accepting,
+            isMember: user.memberID != nil, isStaff: user.isStaff,
+            ownApplication: user.isStaff ? nil : applicants.first, applicants: user.isStaff ? applicants : [],
+            canForm: user.isStaff && !call.accepting && ["closed", "formed"].contains(call.status))
+        return try await req.view.render("theme-show", model)
+    }
+
+    struct ApplyForm: Content { var statement: String }
+
+    static func apply(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let memberID = user.memberID else { throw ThemeCallError.membersOnly }
+        guard let callID = req.parameters.get("id", as: UUID.self) else { throw ThemeCallError.notFound }
+        let form = try req.content.decode(ApplyForm.self)
+        let actor = req.auditActor
+        let logger = req.logger
+        _ = try await req.database.transaction { connection in
+            try await ThemeCalls.apply(to: callID, memberID: memberID, statement: form.statement, actor: actor,
+                                       on: connection, logger: logger)
+        }
+        return req.redirect(to: "/theme-calls/\(callID.uuidString.lowercased())", redirectType: .normal)
+    }
+
+    struct FormGroupForm: Content {
+        var member_ids: [UUID]?
+        var lead_member_id: UUID?
+        var title: String?
+    }
+
+    /// Selecting applicants and forming their working group is one step and one transaction.
+    static func formGroup(req: Request) async throws -> Response {
+        try req.requireUser(.staff, .admin)
+        guard let callID = req.parameters.get("id", as: UUID.self) else { throw ThemeCallError.notFound }
+        let form = try req.content.decode(FormGroupForm.self)
+        let title = form.title?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let draft = WorkingGroupDraft(origin: .themeCall(callID, selectedMemberIDs: form.member_ids ?? []), title: title,
+                                      leadMemberID: form.lead_member_id)
+        let actor = req.auditActor
+        let logger = req.logger
+        let id = try await req.database.transaction { connection in
+            try await WorkingGroups.create(draft, actor: actor, on: connection, logger: logger)
+        }
+        return req.redirect(to: "/working-groups/\(id.uuidString.lowercased())", redirectType: .normal)
+    }
+}
