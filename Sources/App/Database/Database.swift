@@ -8,7 +8,14 @@ public struct Database: Sendable {
 
     /// Runs `body` in one transaction: everything it writes commits together or not at all.
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            // PostgresNIO wraps whatever the body threw; an AppError (404, 409 …) must reach the
+            // error middleware as itself, not as a 500. Rolled back either way.
+            if let inner = error.closureError, error.rollbackError == nil { throw inner }
+            throw error
+        }
     }
 
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

@@ -99,6 +99,7 @@ extension Application {
         let session = try await database.transaction { connection in
             try await SignInSessions.create(userID: id, address: "127.0.0.1", userAgent: "tests", on: connection, logger: logger)
         }
-        return ["Cookie": "\(SignInSessions.cookieName)=\(session.token)"]
+        // The CSRF header lets tests make unsafe requests as a browser page of that session would.
+        return ["Cookie": "\(SignInSessions.cookieName)=\(session.token)", "X-CSRF-Token": session.csrfToken]
     }
 }
