@@ -22,7 +22,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.authMethod == nil {
             if let anonymousCookie {
                 request.storage[AnonymousCSRFKey.self] = anonymousCookie
-            } else {
+            } else if !request.url.path.hasPrefix("/api/") {
+                // Pages only: API clients never need the anonymous form token.
                 issued = SignInSessions.randomToken()
                 request.storage[AnonymousCSRFKey.self] = issued
             }
