@@ -22,6 +22,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionAuthenticator())
+    app.middleware.use(BearerAuthenticator())
+    app.middleware.use(CSRFMiddleware())
 
     try routes(app)
     registerCommands(app)

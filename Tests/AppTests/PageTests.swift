@@ -82,8 +82,10 @@ struct PageTests {
     @Test func theLanguageSwitchRemembersEnglish() async throws {
         try await withTestApp(.reference) { app in
             var cookie = ""
-            try await app.testing().test(.POST, "/language", beforeRequest: { request in
-                try request.content.encode(["lang": "en", "back": "/members"], as: .urlEncodedForm)
+            // Anonymous forms carry the double-submit CSRF token (Web/CSRF.swift).
+            let csrf = String(repeating: "t", count: 43)
+            try await app.testing().test(.POST, "/language", headers: ["Cookie": "tsunagu_csrf=\(csrf)"], beforeRequest: { request in
+                try request.content.encode(["lang": "en", "back": "/members", "csrf_token": csrf], as: .urlEncodedForm)
             }, afterResponse: { response async in
                 #expect(response.status == .seeOther)
                 #expect(response.headers.first(name: .location) == "/members")
@@ -97,8 +99,8 @@ struct PageTests {
             let (_, _, guessed) = try await app.get("/", headers: ["Accept-Language": "en-GB,en;q=0.8"])
             #expect(guessed.contains("<html lang=\"en\">"))
             // Never an open redirect.
-            try await app.testing().test(.POST, "/language", beforeRequest: { request in
-                try request.content.encode(["lang": "ja", "back": "//evil.example"], as: .urlEncodedForm)
+            try await app.testing().test(.POST, "/language", headers: ["Cookie": "tsunagu_csrf=\(csrf)"], beforeRequest: { request in
+                try request.content.encode(["lang": "ja", "back": "//evil.example", "csrf_token": csrf], as: .urlEncodedForm)
             }, afterResponse: { response async in
                 #expect(response.headers.first(name: .location) == "/")
             })

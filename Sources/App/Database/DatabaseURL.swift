@@ -9,6 +9,11 @@ enum DatabaseURL {
         return sql.coreConfiguration
     }
 
+    /// The role the server's pool acts as (Migrations/V0007__app_role.sql): it may not
+    /// UPDATE or DELETE audit rows. Asked for in the start-up packet, so every pooled
+    /// connection has it from its first query; migrations and the CLI connect without it.
+    static let applicationRole = "tsunagu_app"
+
     static func clientConfiguration(_ url: String, poolSize: Int) throws -> PostgresClient.Configuration {
         let core = try connectionConfiguration(url)
         let tls: PostgresClient.Configuration.TLS =
@@ -27,6 +32,7 @@ enum DatabaseURL {
         } else {
             throw ConfigurationError(problems: ["DATABASE_URL names neither a host nor a socket"])
         }
+        configuration.options.additionalStartupParameters = [("role", applicationRole)]
         configuration.options.maximumConnections = poolSize
         configuration.options.minimumConnections = 0
         return configuration

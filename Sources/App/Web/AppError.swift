@@ -9,6 +9,8 @@ public struct AppError: Error, Sendable {
     public var field: String?
     public var messageJa: String
     public var messageEn: String
+    /// Seconds, sent as `Retry-After` (throttled sign-ins).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponseStatus, code: String, field: String? = nil, ja: String, en: String) {
         self.status = status

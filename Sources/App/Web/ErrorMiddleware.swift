@@ -12,7 +12,11 @@ struct AppErrorMiddleware: AsyncMiddleware {
             if appError.status == .internalServerError {
                 request.logger.error("Unhandled error: \(String(reflecting: error))")
             }
-            return try await Self.render(appError, for: request)
+            let response = try await Self.render(appError, for: request)
+            if let seconds = appError.retryAfter {
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            }
+            return response
         }
     }
 

@@ -9,6 +9,17 @@ public struct Layout: Encodable, Sendable {
     public var switchTo: String
     public var switchLabel: String
     public var year: Int
+    /// For every form that changes state (see Web/CSRF.swift).
+    public var csrfToken: String
+    /// Who is signed in, for the header; nil when nobody is.
+    public var user: LayoutUser?
+}
+
+public struct LayoutUser: Encodable, Sendable {
+    public var name: String
+    public var isMember: Bool
+    public var isStaff: Bool
+    public var isAdmin: Bool
 }
 
 extension Request {
@@ -23,6 +34,11 @@ extension Request {
         return Layout(lang: language.rawValue, t: strings, title: title,
                       path: url.path, switchTo: other.rawValue,
                       switchLabel: other == .en ? "English" : "日本語",
-                      year: Calendar(identifier: .gregorian).component(.year, from: Date()))
+                      year: Calendar(identifier: .gregorian).component(.year, from: Date()),
+                      csrfToken: formCSRFToken,
+                      user: signedInUser.map { user in
+                          LayoutUser(name: user.displayName.isEmpty ? user.email : user.displayName,
+                                     isMember: user.role == .member, isStaff: user.isStaff, isAdmin: user.role == .admin)
+                      })
     }
 }

@@ -1,6 +1,7 @@
 import Vapor
 
-/// Headers every response carries: no framing, no MIME sniffing, no inline script.
+/// Headers every response carries: no framing, no MIME sniffing, no inline script;
+/// `no-store` when signed in; HSTS when served over TLS.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     let servesTLS: Bool
 
@@ -15,6 +16,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("Referrer-Policy", "same-origin"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // Pages of a signed-in user hold confidential proposals: no browser or proxy keeps a copy.
+        if request.signedInUser != nil {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
         if servesTLS {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }

@@ -73,18 +73,18 @@ struct BoardTests {
     @Test func theAPIListFiltersTheSameWay() async throws {
         try await withTestApp { app in
             let member = try await app.signedIn(as: "member@demo.tsunagu.example")
-            let all = try await app.send(.GET, "/api/v1/working-groups", headers: member)
+            let all = try await app.sendJSON(.GET, "/api/v1/working-groups", headers: member)
             #expect(all.object["total"] as? Int == 12)
             for (stage, count) in Self.byStage {
-                let reply = try await app.send(.GET, "/api/v1/working-groups?stage=\(stage)", headers: member)
+                let reply = try await app.sendJSON(.GET, "/api/v1/working-groups?stage=\(stage)", headers: member)
                 #expect(reply.object["total"] as? Int == count, "\(stage)")
             }
-            let theme = try await app.send(.GET, "/api/v1/working-groups?type=theme&per_page=2", headers: member)
+            let theme = try await app.sendJSON(.GET, "/api/v1/working-groups?type=theme&per_page=2", headers: member)
             #expect(theme.object["total"] as? Int == 4)
             #expect(theme.items.count == 2)
-            let tama = try await app.send(.GET, encoded("/api/v1/working-groups?ward=多摩区"), headers: member)
+            let tama = try await app.sendJSON(.GET, encoded("/api/v1/working-groups?ward=多摩区"), headers: member)
             #expect(Set(tama.items.compactMap { $0["id"] as? String }) == [demoID("w002"), demoID("w009"), demoID("w012")])
-            let bad = try await app.send(.GET, "/api/v1/working-groups?type=closed", headers: member)
+            let bad = try await app.sendJSON(.GET, "/api/v1/working-groups?type=closed", headers: member)
             #expect(bad.status == .badRequest)
             #expect(bad.errorField == "type")
         }

@@ -86,7 +86,7 @@ struct CoverageTests {
             try await Self.decisions(app, need: g, member: member, ["accepted", "rejected"])
             try await Self.decisions(app, need: h, member: member, ["held", "accepted"])
 
-            let reply = try await app.send(.GET, "/api/v1/coverage", headers: staff)
+            let reply = try await app.sendJSON(.GET, "/api/v1/coverage", headers: staff)
             #expect(reply.status == .ok)
             let rows = reply.object["rows"] as? [[String: Any]] ?? []
             func cells(_ label: String) -> [[Int]] {
@@ -120,7 +120,7 @@ struct CoverageTests {
     @Test func demoCoverageAgreesWithIndependentCounts() async throws {
         try await withTestApp { app in
             let member = try await app.signedIn(as: "member@demo.tsunagu.example")
-            let reply = try await app.send(.GET, "/api/v1/coverage", headers: member)
+            let reply = try await app.sendJSON(.GET, "/api/v1/coverage", headers: member)
             let totals = reply.object["totals"] as? [[String: Any]] ?? []
             for (index, domain) in DomainCode.codes.enumerated() {
                 let open = try await app.count("""
@@ -135,7 +135,7 @@ struct CoverageTests {
                 #expect(totals[index]["covered"] as? Int == covered, "\(domain)")
                 #expect(totals[index]["gap"] as? Int == open - covered, "\(domain)")
             }
-            #expect(try await app.send(.GET, "/api/v1/coverage").status == .unauthorized)
+            #expect(try await app.sendJSON(.GET, "/api/v1/coverage").status == .unauthorized)
         }
     }
 }

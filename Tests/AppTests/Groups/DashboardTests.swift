@@ -8,7 +8,7 @@ struct DashboardTests {
     @Test func numbersComeFromTheDatabase() async throws {
         try await withTestApp { app in
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
-            let reply = try await app.send(.GET, "/api/v1/dashboard", headers: staff)
+            let reply = try await app.sendJSON(.GET, "/api/v1/dashboard", headers: staff)
             #expect(reply.status == .ok)
             func counts(_ key: String) -> [String: Int] {
                 (reply.object[key] as? [[String: Any]] ?? []).reduce(into: [:]) { $0[$1["code"] as? String ?? ""] = $1["count"] as? Int }
@@ -53,7 +53,7 @@ struct DashboardTests {
     @Test func theDashboardIsForStaff() async throws {
         try await withTestApp { app in
             let member = try await app.signedIn(as: "member@demo.tsunagu.example")
-            #expect(try await app.send(.GET, "/api/v1/dashboard", headers: member).status == .forbidden)
+            #expect(try await app.sendJSON(.GET, "/api/v1/dashboard", headers: member).status == .forbidden)
             let (status, _, _) = try await app.get("/dashboard", headers: member)
             #expect(status == .forbidden)
         }

@@ -11,7 +11,7 @@ struct FormingTests {
             try await app.keepDemoCallsOpen()
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             // p009 is accepted and has no group yet (麻生区, daily_life, asks for two support items).
-            let reply = try await app.send(.POST, "/api/v1/working-groups",
+            let reply = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "proposal", "proposal_id": demoID("p009"),
                                                   "local_participants": ["王禅寺地区社会福祉協議会"]], headers: staff)
             #expect(reply.status == .created)
@@ -33,7 +33,7 @@ struct FormingTests {
             #expect(try await app.count("SELECT count(*)::int FROM audit_records WHERE action = 'working_group.create' AND entity_id = \(id.lowercased())") == 1)
 
             // A proposal forms one group only.
-            let again = try await app.send(.POST, "/api/v1/working-groups",
+            let again = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "proposal", "proposal_id": demoID("p009")], headers: staff)
             #expect(again.status == .conflict)
             #expect(again.errorCode == "already_formed")
@@ -44,7 +44,7 @@ struct FormingTests {
         try await withTestApp { app in
             try await app.keepDemoCallsOpen()
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
-            let reply = try await app.send(.POST, "/api/v1/working-groups",
+            let reply = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "proposal", "proposal_id": demoID("p013")], headers: staff)
             #expect(reply.status == .conflict)
             #expect(reply.errorCode == "proposal_not_accepted")
@@ -56,7 +56,7 @@ struct FormingTests {
         try await withTestApp { app in
             try await app.keepDemoCallsOpen()
             let member = try await app.signedIn(as: "member@demo.tsunagu.example")
-            let reply = try await app.send(.POST, "/api/v1/working-groups",
+            let reply = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "proposal", "proposal_id": demoID("p009")], headers: member)
             #expect(reply.status == .forbidden)
         }
@@ -67,7 +67,7 @@ struct FormingTests {
             try await app.keepDemoCallsOpen()
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             // t001's deadline has passed; m055 and m112 applied and were not selected for the first groups.
-            let reply = try await app.send(.POST, "/api/v1/working-groups", json: [
+            let reply = try await app.sendJSON(.POST, "/api/v1/working-groups", json: [
                 "origin": "theme_call", "theme_call_id": demoID("t001"),
                 "member_ids": [demoID("m055"), demoID("m112")], "lead_member_id": demoID("m112"),
             ], headers: staff)
@@ -98,18 +98,18 @@ struct FormingTests {
             try await app.keepDemoCallsOpen()
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             // t003 is still open (deadline 2026-12-20).
-            let early = try await app.send(.POST, "/api/v1/working-groups", json: [
+            let early = try await app.sendJSON(.POST, "/api/v1/working-groups", json: [
                 "origin": "theme_call", "theme_call_id": demoID("t003"), "member_ids": [demoID("m074")],
             ], headers: staff)
             #expect(early.status == .conflict)
             #expect(early.errorCode == "theme_call_deadline_not_passed")
             // m001 never applied to t001.
-            let stranger = try await app.send(.POST, "/api/v1/working-groups", json: [
+            let stranger = try await app.sendJSON(.POST, "/api/v1/working-groups", json: [
                 "origin": "theme_call", "theme_call_id": demoID("t001"), "member_ids": [demoID("m001")],
             ], headers: staff)
             #expect(stranger.status == .unprocessableEntity)
             #expect(stranger.errorField == "member_ids")
-            let none = try await app.send(.POST, "/api/v1/working-groups", json: [
+            let none = try await app.sendJSON(.POST, "/api/v1/working-groups", json: [
                 "origin": "theme_call", "theme_call_id": demoID("t001"), "member_ids": [String](),
             ], headers: staff)
             #expect(none.status == .unprocessableEntity)
@@ -144,7 +144,7 @@ struct FormingTests {
             try await app.keepDemoCallsOpen()
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let decision = try await Self.acceptedPair(app, kind: "members", candidate: DemoData.id("m010"), need: DemoData.id("n032"))
-            let reply = try await app.send(.POST, "/api/v1/working-groups",
+            let reply = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "matching_pair", "decision_id": decision.uuidString], headers: staff)
             #expect(reply.status == .created)
             let group = reply.object
@@ -158,7 +158,7 @@ struct FormingTests {
             let linked = try await app.rows("SELECT working_group_id FROM matching_decisions WHERE id = \(decision)").first!
                 .get("working_group_id", as: UUID?.self)
             #expect(linked?.uuidString == id)
-            let twice = try await app.send(.POST, "/api/v1/working-groups",
+            let twice = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "matching_pair", "decision_id": decision.uuidString], headers: staff)
             #expect(twice.status == .conflict)
         }
@@ -188,7 +188,7 @@ struct FormingTests {
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let held = try await Self.acceptedPair(app, kind: "members", candidate: DemoData.id("m011"), need: DemoData.id("n033"),
                                                    decision: "held")
-            let reply = try await app.send(.POST, "/api/v1/working-groups",
+            let reply = try await app.sendJSON(.POST, "/api/v1/working-groups",
                                            json: ["origin": "matching_pair", "decision_id": held.uuidString], headers: staff)
             #expect(reply.status == .conflict)
             #expect(reply.errorCode == "pair_not_accepted")

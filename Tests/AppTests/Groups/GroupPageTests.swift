@@ -88,18 +88,18 @@ struct GroupPageTests {
         try await withTestApp { app in
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let group = demoID("w006")
-            let added = try await app.send(.POST, "/api/v1/working-groups/\(group)/support",
+            let added = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/support",
                                            json: ["item": "pr_support", "owner_department": "市民文化局 広報課"], headers: staff)
             #expect(added.status == .created)
             let item = try #require((added.object["support"] as? [[String: Any]])?.first { $0["item"] as? String == "pr_support" && $0["owner_department"] as? String == "市民文化局 広報課" })
             let id = try #require(item["id"] as? String)
             let path = "/api/v1/working-groups/\(group)/support/\(id)/status"
-            #expect(try await app.send(.POST, path, json: ["to": "done"], headers: staff).status == .conflict)
-            #expect(try await app.send(.POST, path, json: ["to": "in_progress"], headers: staff).status == .ok)
-            #expect(try await app.send(.POST, path, json: ["to": "done"], headers: staff).status == .ok)
-            #expect(try await app.send(.POST, path, json: ["to": "requested"], headers: staff).status == .conflict)
+            #expect(try await app.sendJSON(.POST, path, json: ["to": "done"], headers: staff).status == .conflict)
+            #expect(try await app.sendJSON(.POST, path, json: ["to": "in_progress"], headers: staff).status == .ok)
+            #expect(try await app.sendJSON(.POST, path, json: ["to": "done"], headers: staff).status == .ok)
+            #expect(try await app.sendJSON(.POST, path, json: ["to": "requested"], headers: staff).status == .conflict)
             let member = try await app.signedIn(as: "member@demo.tsunagu.example")
-            #expect(try await app.send(.POST, "/api/v1/working-groups/\(group)/support",
+            #expect(try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/support",
                                        json: ["item": "pr_support", "owner_department": "x"], headers: member).status == .forbidden)
         }
     }
@@ -108,20 +108,20 @@ struct GroupPageTests {
         try await withTestApp { app in
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let group = demoID("w006")
-            let patched = try await app.send(.PATCH, "/api/v1/working-groups/\(group)", json: [
+            let patched = try await app.sendJSON(.PATCH, "/api/v1/working-groups/\(group)", json: [
                 "title": "新しい名前", "wards": ["川崎区", "幸区"], "outcome_notes": "成果",
             ], headers: staff)
             #expect(patched.status == .ok)
             #expect(patched.object["title"] as? String == "新しい名前")
             #expect(patched.object["wards"] as? [String] == ["川崎区", "幸区"])
-            let invalid = try await app.send(.PATCH, "/api/v1/working-groups/\(group)", json: ["domains": ["health"]], headers: staff)
+            let invalid = try await app.sendJSON(.PATCH, "/api/v1/working-groups/\(group)", json: ["domains": ["health"]], headers: staff)
             #expect(invalid.status == .unprocessableEntity)
             #expect(invalid.errorField == "domains")
-            let added = try await app.send(.POST, "/api/v1/working-groups/\(group)/participants",
+            let added = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/participants",
                                            json: ["role": "local", "display_name": "大師地区町内会連合会"], headers: staff)
             #expect(added.status == .created)
             #expect((added.object["participants"] as? [[String: Any]])?.contains { $0["name"] as? String == "大師地区町内会連合会" } == true)
-            let lead = try await app.send(.POST, "/api/v1/working-groups/\(group)/participants",
+            let lead = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/participants",
                                           json: ["role": "lead", "member_id": demoID("m005")], headers: staff)
             #expect(lead.status == .conflict)
             #expect(try await app.count("SELECT count(*)::int FROM audit_records WHERE entity_id = \(group.lowercased())") == 2)

@@ -37,7 +37,7 @@ struct StageRuleTests {
                     let auditBefore = try await app.count(
                         "SELECT count(*)::int FROM audit_records WHERE action = 'working_group.stage' AND entity_id = \(group.lowercased())")
                     // … when staff move it to `to` …
-                    let reply = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage",
+                    let reply = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage",
                                                    json: ["to": to.rawValue, "note": "\(from)→\(to)"], headers: staff)
                     let historyAfter = try await app.count(
                         "SELECT count(*)::int FROM working_group_stage_history WHERE working_group_id = \(DemoData.id("w006"))")
@@ -79,10 +79,10 @@ struct StageRuleTests {
             let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
             let group = demoID("w003") // reviewing
             for to in ["piloting", "reviewing", "piloting", "reviewing", "completed"] {
-                let reply = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": to], headers: staff)
+                let reply = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": to], headers: staff)
                 #expect(reply.status == .ok, "→ \(to)")
             }
-            let after = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "piloting"], headers: staff)
+            let after = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "piloting"], headers: staff)
             #expect(after.status == .conflict)
             #expect(after.errorMessage?.contains("完了") == true)
         }
@@ -92,13 +92,13 @@ struct StageRuleTests {
         try await withTestApp { app in
             let (_, member, member2, _) = try await app.demoSessions()
             let group = demoID("w001") // piloting; member@ is the lead organisation (m001)
-            let outsider = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "reviewing"], headers: member2)
+            let outsider = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "reviewing"], headers: member2)
             #expect(outsider.status == .forbidden)
-            let lead = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "reviewing"], headers: member)
+            let lead = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "reviewing"], headers: member)
             #expect(lead.status == .ok)
-            let anonymous = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "piloting"])
+            let anonymous = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "piloting"])
             #expect(anonymous.status == .unauthorized)
-            let unknown = try await app.send(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "sleeping"], headers: member)
+            let unknown = try await app.sendJSON(.POST, "/api/v1/working-groups/\(group)/stage", json: ["to": "sleeping"], headers: member)
             #expect(unknown.status == .unprocessableEntity)
             #expect(unknown.errorField == "to")
         }

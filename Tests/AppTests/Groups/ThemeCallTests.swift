@@ -10,14 +10,14 @@ struct ThemeCallTests {
             try await app.keepDemoCallsOpen()
             let member2 = try await app.signedIn(as: "member2@demo.tsunagu.example")
             let path = "/api/v1/theme-calls/\(demoID("t003"))/applications"
-            let first = try await app.send(.POST, path, json: ["statement": "移動販売の停留所で見守りを行えます。"], headers: member2)
+            let first = try await app.sendJSON(.POST, path, json: ["statement": "移動販売の停留所で見守りを行えます。"], headers: member2)
             #expect(first.status == .created)
             #expect(first.object["member_id"] as? String == demoID("m002"))
             #expect(first.object["status"] as? String == "submitted")
-            let again = try await app.send(.POST, path, json: ["statement": "もう一度"], headers: member2)
+            let again = try await app.sendJSON(.POST, path, json: ["statement": "もう一度"], headers: member2)
             #expect(again.status == .conflict)
             #expect(again.errorCode == "already_applied")
-            let empty = try await app.send(.POST, "/api/v1/theme-calls/\(demoID("t004"))/applications",
+            let empty = try await app.sendJSON(.POST, "/api/v1/theme-calls/\(demoID("t004"))/applications",
                                            json: ["statement": "  "], headers: member2)
             #expect(empty.status == .unprocessableEntity)
             #expect(empty.errorField == "statement")
@@ -32,7 +32,7 @@ struct ThemeCallTests {
             // Given t004's deadline passed a minute ago while its status still reads 'open' …
             try await app.database.client.query(
                 "UPDATE theme_calls SET deadline = now() - interval '1 minute' WHERE id = \(DemoData.id("t004"))")
-            let reply = try await app.send(.POST, "/api/v1/theme-calls/\(demoID("t004"))/applications",
+            let reply = try await app.sendJSON(.POST, "/api/v1/theme-calls/\(demoID("t004"))/applications",
                                            json: ["statement": "締切後の応募"], headers: member2)
             // … the application is refused, saying why and when the deadline was.
             #expect(reply.status == .conflict)
@@ -40,14 +40,14 @@ struct ThemeCallTests {
             #expect(reply.errorMessage?.contains("締切") == true)
             #expect(try await app.count("SELECT count(*)::int FROM theme_call_applications WHERE theme_call_id = \(DemoData.id("t004"))") == 1)
             // The call reads closed everywhere, and the page offers no form.
-            let call = try await app.send(.GET, "/api/v1/theme-calls/\(demoID("t004"))", headers: member2)
+            let call = try await app.sendJSON(.GET, "/api/v1/theme-calls/\(demoID("t004"))", headers: member2)
             #expect(call.object["status"] as? String == "closed")
             #expect(call.object["accepting"] as? Bool == false)
             let (_, _, html) = try await app.get("/theme-calls/\(demoID("t004"))", headers: member2)
             #expect(!html.contains("name=\"statement\""))
             #expect(html.contains("締切を過ぎたため"))
             // A call already closed by staff refuses too.
-            let closed = try await app.send(.POST, "/api/v1/theme-calls/\(demoID("t001"))/applications",
+            let closed = try await app.sendJSON(.POST, "/api/v1/theme-calls/\(demoID("t001"))/applications",
                                             json: ["statement": "x"], headers: member2)
             #expect(closed.status == .conflict)
         }
@@ -64,7 +64,7 @@ struct ThemeCallTests {
                 SELECT id FROM needs WHERE ward_code = '14131' AND domain = 'prevention' AND status = 'open' ORDER BY id LIMIT 2
                 """).map { try $0.get("id", as: UUID.self).uuidString }
             #expect(needs.count == 2)
-            let published = try await app.send(.POST, "/api/v1/theme-calls", json: [
+            let published = try await app.sendJSON(.POST, "/api/v1/theme-calls", json: [
                 "title": "介護予防の通いの場づくり", "genre": "運動・体操教室", "need_ids": needs, "deadline": deadline,
             ], headers: staff)
             #expect(published.status == .created)
@@ -73,7 +73,7 @@ struct ThemeCallTests {
             #expect(published.object["accepting"] as? Bool == true)
             #expect(try await app.count("SELECT count(*)::int FROM needs WHERE id::text = ANY(\(needs.map { $0.lowercased() })) AND status = 'matching'") == 2)
 
-            let list = try await app.send(.GET, "/api/v1/theme-calls", headers: member2)
+            let list = try await app.sendJSON(.GET, "/api/v1/theme-calls", headers: member2)
             let titles = list.items.compactMap { $0["id"] as? String }
             #expect(titles.first == demoID("t003"))
             #expect(list.items.first?["matches_you"] as? Bool == true)
@@ -83,12 +83,12 @@ struct ThemeCallTests {
             let accepting = list.items.map { $0["accepting"] as? Bool ?? false }
             #expect(accepting == accepting.sorted { $0 && !$1 })
 
-            let past = try await app.send(.POST, "/api/v1/theme-calls", json: [
+            let past = try await app.sendJSON(.POST, "/api/v1/theme-calls", json: [
                 "title": "過去", "genre": "x", "need_ids": needs, "deadline": "2020-01-01T00:00:00Z",
             ], headers: staff)
             #expect(past.status == .unprocessableEntity)
             #expect(past.errorField == "deadline")
-            let byMember = try await app.send(.POST, "/api/v1/theme-calls", json: [
+            let byMember = try await app.sendJSON(.POST, "/api/v1/theme-calls", json: [
                 "title": "x", "genre": "x", "need_ids": needs, "deadline": deadline,
             ], headers: member2)
             #expect(byMember.status == .forbidden)
@@ -100,11 +100,11 @@ struct ThemeCallTests {
             try await app.keepDemoCallsOpen()
             let (staff, member, _, _) = try await app.demoSessions()
             let path = "/api/v1/theme-calls/\(demoID("t003"))/applications"
-            let all = try await app.send(.GET, path, headers: staff)
+            let all = try await app.sendJSON(.GET, path, headers: staff)
             #expect(all.object["total"] as? Int == 3)
-            let own = try await app.send(.GET, path, headers: member)
+            let own = try await app.sendJSON(.GET, path, headers: member)
             #expect(own.object["total"] as? Int == 0)
-            let anonymous = try await app.send(.GET, path)
+            let anonymous = try await app.sendJSON(.GET, path)
             #expect(anonymous.status == .unauthorized)
         }
     }

@@ -16,7 +16,7 @@ struct VisibilityTests {
             let path = "/api/v1/working-groups/\(demoID("w001"))"
             // member@ belongs to m001, the lead of w001; member2@ (m002) takes no part in it.
             for (headers, visible) in [(member, true), (staff, true), (member2, false)] {
-                let reply = try await app.send(.GET, path, headers: headers)
+                let reply = try await app.sendJSON(.GET, path, headers: headers)
                 #expect(reply.status == .ok)
                 let proposal = try #require(reply.object["origin_proposal"] as? [String: Any])
                 #expect((proposal["summary"] as? String)?.hasPrefix(Self.summaryStart) == true)
@@ -41,20 +41,20 @@ struct VisibilityTests {
                 INSERT INTO working_group_participants (id, council_id, working_group_id, role, member_id)
                 VALUES (\(UUID()), \(StableID.cityCouncil), \(DemoData.id("w001")), 'member', \(DemoData.id("m002")))
                 """)
-            let reply = try await app.send(.GET, "/api/v1/working-groups/\(demoID("w001"))", headers: member2)
+            let reply = try await app.sendJSON(.GET, "/api/v1/working-groups/\(demoID("w001"))", headers: member2)
             #expect(reply.object["confidential_visible"] as? Bool == true)
         }
     }
 
     @Test func workingGroupsAreForSignedInUsersOnly() async throws {
         try await withTestApp { app in
-            #expect(try await app.send(.GET, "/api/v1/working-groups").status == .unauthorized)
-            #expect(try await app.send(.GET, "/api/v1/working-groups/\(demoID("w001"))").status == .unauthorized)
+            #expect(try await app.sendJSON(.GET, "/api/v1/working-groups").status == .unauthorized)
+            #expect(try await app.sendJSON(.GET, "/api/v1/working-groups/\(demoID("w001"))").status == .unauthorized)
             let (status, _, html) = try await app.get("/board")
             #expect(status == .unauthorized)
             #expect(html.contains("ログインしてください"))
             let member = try await app.signedIn(as: "member@demo.tsunagu.example")
-            #expect(try await app.send(.GET, "/api/v1/working-groups/\(UUID())", headers: member).status == .notFound)
+            #expect(try await app.sendJSON(.GET, "/api/v1/working-groups/\(UUID())", headers: member).status == .notFound)
         }
     }
 }

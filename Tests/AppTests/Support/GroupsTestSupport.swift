@@ -17,7 +17,7 @@ struct JSONReply {
 }
 
 extension Application {
-    func send(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, headers: HTTPHeaders = [:]) async throws -> JSONReply {
+    func sendJSON(_ method: HTTPMethod, _ path: String, json: [String: Any]? = nil, headers: HTTPHeaders = [:]) async throws -> JSONReply {
         var reply: JSONReply?
         var allHeaders = headers
         if json != nil { allHeaders.replaceOrAdd(name: .contentType, value: "application/json") }

@@ -9,6 +9,10 @@ func withTestApp<T>(
     _ template: TestDatabase.Template = .demo,
     _ body: (Application) async throws -> T
 ) async throws -> T {
+    // Swift Testing starts every test at once; a few at a time keep PostgreSQL's connection
+    // limit (and this 2-core machine) from being the thing under test.
+    await TestSlots.shared.acquire()
+    defer { Task { await TestSlots.shared.release() } }
     let url = try await TestDatabase.shared.makeDatabase(template)
     let app = try await Application.make(.testing)
     app.directory = DirectoryConfiguration(workingDirectory: TestPaths.root)
@@ -30,6 +34,8 @@ func withTestApp<T>(
 func withTestDatabase<T>(
     _ template: TestDatabase.Template, _ body: (String) async throws -> T
 ) async throws -> T {
+    await TestSlots.shared.acquire()
+    defer { Task { await TestSlots.shared.release() } }
     let url = try await TestDatabase.shared.makeDatabase(template)
     do {
         let result = try await body(url)
@@ -99,6 +105,25 @@ extension Application {
         let session = try await database.transaction { connection in
             try await SignInSessions.create(userID: id, address: "127.0.0.1", userAgent: "tests", on: connection, logger: logger)
         }
-        return ["Cookie": "\(SignInSessions.cookieName)=\(session.token)"]
+        // The CSRF header lets tests make unsafe requests as a browser page of that session would.
+        return ["Cookie": "\(SignInSessions.cookieName)=\(session.token)", "X-CSRF-Token": session.csrfToken]
+    }
+}
+
+/// A counting semaphore for tests that hold databases and connections.
+actor TestSlots {
+    static let shared = TestSlots(limit: 12)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }

@@ -6,6 +6,9 @@ import Crypto
 /// The cookie holds a random token; the table holds only its SHA-256.
 enum SignInSessions {
     static let cookieName = "tsunagu_session"
+    /// Over TLS the cookie takes the `__Host-` prefix: browsers then insist on Secure, Path=/
+    /// and no Domain, so no sibling host can plant or overwrite it.
+    static func cookieName(servesTLS: Bool) -> String { servesTLS ? "__Host-" + cookieName : cookieName }
     static let idleTimeout: TimeInterval = 2 * 3600
     static let absoluteTimeout: TimeInterval = 12 * 3600
 
@@ -44,7 +47,19 @@ enum SignInSessions {
         return (user, try row.get("csrf_token"))
     }
 
-    /// As a ByteBuffer, so PostgresNIO binds it as bytea (a [UInt8] would bind as "char"[]).
+    /// Ends one session (the cookie's), e.g. the anonymous one replaced at sign-in.
+    static func end(token: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("DELETE FROM sessions WHERE id_hash = \(hash(token))", logger: logger)
+    }
+
+    /// Ends every session of a user: at sign-out (on every device) and at deactivation.
+    @discardableResult
+    static func endAll(userID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        try await connection.query("DELETE FROM sessions WHERE user_id = \(userID) RETURNING 1", logger: logger)
+            .collect().count
+    }
+
+    /// SHA-256 of a token as `bytea` (a ByteBuffer binds as bytea; a [UInt8] would bind as "char"[]).
     static func hash(_ token: String) -> ByteBuffer { ByteBuffer(bytes: SHA256.hash(data: Data(token.utf8))) }
 
     static func randomToken() -> String {
@@ -58,10 +73,11 @@ enum SignInSessions {
 /// Signs the request's user in from the session cookie, if it names a live session.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = request.cookies[SignInSessions.cookieName]?.string, !token.isEmpty,
+        if let token = request.sessionToken,
            let (user, csrf) = try await SignInSessions.lookup(token: token, on: request.database) {
             request.auth.login(user)
             request.storage[CSRFTokenKey.self] = csrf
+            request.storage[AuthMethodKey.self] = .session
         }
         return try await next.respond(to: request)
     }
@@ -69,7 +85,22 @@ struct SessionAuthenticator: AsyncMiddleware {
 
 struct CSRFTokenKey: StorageKey { typealias Value = String }
 
+/// How the request's user was recognised: CSRF protection applies to ambient credentials
+/// (the session cookie) and not to an explicit bearer token.
+enum AuthMethod: Sendable { case session, bearer }
+struct AuthMethodKey: StorageKey { typealias Value = AuthMethod }
+
 extension Request {
     /// The signed-in session's CSRF token, for forms.
     var csrfToken: String? { storage[CSRFTokenKey.self] }
+
+    var authMethod: AuthMethod? { storage[AuthMethodKey.self] }
+
+    var sessionCookieName: String { SignInSessions.cookieName(servesTLS: application.config.servesTLS) }
+
+    /// The raw session token from the cookie, if any.
+    var sessionToken: String? {
+        guard let token = cookies[sessionCookieName]?.string, !token.isEmpty, token.count <= 100 else { return nil }
+        return token
+    }
 }
