@@ -13,8 +13,8 @@
 ///    (best static part) + w_text · R / self < θ, so a candidate sharing only tail terms
 ///    cannot make the top L. Only the rare ("essential") terms' postings are walked.
 /// 4. Every touched candidate whose bound (with the partial BM25 sum + R) can still beat
-///    the current L-th score is scored exactly (BM25 by merging its term list with the
-///    query); the bound rises as the heap fills.
+///    the L-th score is scored exactly (walked sum + its weights for the tail terms), in
+///    order of decreasing bound, until the bound falls below the rising L-th score.
 /// 5. Untouched candidates are scanned best static part first (pre-sorted per domain),
 ///    stopping as soon as the bound falls below the L-th score.
 ///
@@ -35,6 +35,7 @@ struct Scorer {
     // Scratch, reused for every need (stamped, so never cleared).
     private let slots: Slots
     private var touched: [Int32] = []
+    private var pending: [(bound: Double, candidate: Int32)] = []
     private var terms: [Int32] = []
     private var heap: TopLHeap
     private var bounds: TopLHeap
@@ -108,12 +109,23 @@ struct Scorer {
             }
         }
 
-        // 2. A first threshold from the most promising tag-sharing candidates.
+        // Cheap upper bound (area assumed perfect) from the scratch record and static key only.
+        let tagTotal = round.needTagStart[j + 1] - round.needTagStart[j]
+        let tagScale = tagTotal > 0 ? weights.tags / Double(tagTotal) : 0
+        func quickBound(_ c: Int, hits: Int32, text: Int64) -> Double {
+            (round.domainMask[c] & domainBit != 0 ? weights.domain : 0) + weights.area
+                + staticKey[c * 3 + d] + tagScale * Double(hits) + textBound(text, own) + Self.slack
+        }
+
+        // 2. A first threshold from the most promising tag-sharing candidates. Once the
+        // bounds heap is full, a candidate whose cheap bound is below its floor cannot enter
+        // it: skip the exact feature values (the heap ends up the same).
         bounds.reset()
         for c32 in touched {
             let c = Int(c32)
-            guard slot[c].removed != stamp,
-                  let v = admissible(candidate: c, need: j, textValue: own > 0 ? 1 : 0, tagHits: Int(slot[c].hits))
+            guard slot[c].removed != stamp else { continue }
+            if bounds.isFull, quickBound(c, hits: slot[c].hits, text: own) < bounds.floor { continue }
+            guard let v = admissible(candidate: c, need: j, textValue: own > 0 ? 1 : 0, tagHits: Int(slot[c].hits))
             else { continue }
             bounds.offer(.init(score: weights.score(v), candidate: c32, textScore: 0, tagHits: slot[c].hits))
         }
@@ -160,25 +172,32 @@ struct Scorer {
         }
         let tailTerms = terms[cut...]
 
-        // 4. Verify touched candidates that can still make it.
-        let tagTotal = round.needTagStart[j + 1] - round.needTagStart[j]
-        let tagScale = tagTotal > 0 ? weights.tags / Double(tagTotal) : 0
+        // 4. Verify touched candidates that can still make it, best bound first: the L-th
+        // score then rises quickly and the rest stop at the first bound below it (with
+        // 100,000 candidates, thousands pass the bounds but only a few hundred need verifying).
+        // The top L under (score, id) does not depend on the order candidates are offered.
+        pending.removeAll(keepingCapacity: true)
+        let theta0 = threshold
         for c32 in touched {
             let c = Int(c32)
             let state = slot[c]
             guard state.removed != stamp, state.done != stamp else { continue }
             let acc = state.accumulated
-            // Cheap bound first (area assumed perfect): most touched candidates stop here.
-            let quick = (round.domainMask[c] & domainBit != 0 ? weights.domain : 0) + weights.area
-                + staticKey[c * 3 + d] + tagScale * Double(state.hits)
-                + textBound(acc + tail, own) + Self.slack
-            guard quick >= threshold else { continue }
-            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc + tail, own), tagHits: Int(state.hits)),
-                  weights.score(v) + Self.slack >= threshold
+            // Cheap bound first: most touched candidates stop here.
+            guard quickBound(c, hits: state.hits, text: acc + tail) >= theta0 else { continue }
+            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc + tail, own), tagHits: Int(state.hits))
             else { continue }
+            let bound = weights.score(v) + Self.slack
+            if bound >= theta0 { pending.append((bound, c32)) }
+        }
+        pending.sort { $0.bound > $1.bound || ($0.bound == $1.bound && $0.candidate < $1.candidate) }
+        for (bound, c32) in pending {
+            guard bound >= threshold else { break }
+            let c = Int(c32)
             // BM25 is a sum of integers: the walked (rare) terms' part plus the tail's part.
+            let acc = slot[c].accumulated
             let exact = tail == 0 ? acc : acc + tailScore(candidate: c, need: j, tailTerms)
-            consider(candidate: c, need: j, textScore: exact, tagHits: Int(state.hits))
+            consider(candidate: c, need: j, textScore: exact, tagHits: Int(slot[c].hits))
         }
 
         // 5. Untouched candidates, best static part first, until the bound drops below θ.
