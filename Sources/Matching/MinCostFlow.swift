@@ -45,34 +45,37 @@ private struct Solver {
     var slots: [Int]
     var bonusOpen: [Bool]
     var isFixed: [Bool]
-    var used: [Bool]
-    var cost: [Int]
+    // The arrays the searches read or write are raw buffers (see `RawBuffer`).
+    var used: RawBuffer<Bool>
+    var cost: RawBuffer<Int>
+    var edgeNeed: RawBuffer<Int32>
+    var edgeCandidate: RawBuffer<Int32>
     var needFlow: [Int]
-    var potential: [Int]
+    var potential: RawBuffer<Int>
     /// Open (non-fixed) edges by need, in candidate order: edge id and candidate side by side,
     /// so the need side of a search reads one contiguous run.
-    var needStart: [Int]
-    var needEdges: [Int32]
-    var needCandidates: [Int32]
+    var needStart: RawBuffer<Int>
+    var needEdges: RawBuffer<Int32>
+    var needCandidates: RawBuffer<Int32>
     /// Used edges by candidate: a slot range of (at most) its capacity per candidate. The
     /// candidate side of a search follows used pairs only, and a candidate has far more
     /// kept pairs (hundreds when candidates are scarce) than used ones (its capacity).
-    var usedStart: [Int]
-    var usedCount: [Int]
-    var usedList: [Int32]
-    var usedSlot: [Int32] // per edge: its index in usedList while used
+    var usedStart: RawBuffer<Int>
+    var usedCount: RawBuffer<Int>
+    var usedList: RawBuffer<Int32>
+    var usedSlot: RawBuffer<Int32> // per edge: its index in usedList while used
     // Dijkstra scratch: stamped so nothing is cleared between searches.
-    var dist: [Int]
-    var seen: [Int32]
-    var done: [Int32]
-    var via: [Int32] // candidate/need: edge id toward the start; hub: the first node of the path
+    var dist: RawBuffer<Int>
+    var seen: RawBuffer<Int32>
+    var done: RawBuffer<Int32>
+    var via: RawBuffer<Int32> // candidate/need: edge id toward the start; hub: the first node of the path
     var stamp: Int32 = 0
     var settled: [Int32] = []
     var heap: NodeHeap
 
     var assigned: [Bool] {
         var result = isFixed
-        for e in used.indices where used[e] { result[e] = true }
+        for e in result.indices where used[e] { result[e] = true }
         return result
     }
 
@@ -85,28 +88,31 @@ private struct Solver {
         (capacityLeft, slots, bonusOpen, isFixed) = residual
         let open = problem.edges.indices.filter { !residual.isFixed[$0] }
         let edges = problem.edges
-        used = [Bool](repeating: false, count: edges.count)
-        cost = edges.map { -$0.score }
+        used = RawBuffer(repeating: false, count: edges.count)
+        cost = RawBuffer(edges.map { -$0.score })
+        edgeNeed = RawBuffer(edges.map { Int32($0.need) })
+        edgeCandidate = RawBuffer(edges.map { Int32($0.candidate) })
         needFlow = [Int](repeating: 0, count: needCount)
-        potential = [Int](repeating: 0, count: hub + 1)
+        potential = RawBuffer(repeating: 0, count: hub + 1)
         let byCandidate = Self.countingSort(open, count: candidateCount) { edges[$0].candidate }
         let byNeed = Self.countingSort(byCandidate.order, count: needCount) { edges[$0].need }
-        needStart = byNeed.start
-        needEdges = byNeed.order.map { Int32($0) }
-        needCandidates = byNeed.order.map { Int32(edges[$0].candidate) }
+        needStart = RawBuffer(byNeed.start)
+        needEdges = RawBuffer(byNeed.order.map { Int32($0) })
+        needCandidates = RawBuffer(byNeed.order.map { Int32(edges[$0].candidate) })
         // A candidate never uses more pairs than its residual capacity or its open edges.
-        usedStart = [0]
+        var slotStart = [0]
         for c in 0..<candidateCount {
             let open = byCandidate.start[c + 1] - byCandidate.start[c]
-            usedStart.append(usedStart[c] + min(max(0, residual.capacity[c]), open))
+            slotStart.append(slotStart[c] + min(max(0, residual.capacity[c]), open))
         }
-        usedCount = [Int](repeating: 0, count: candidateCount)
-        usedList = [Int32](repeating: -1, count: usedStart[candidateCount])
-        usedSlot = [Int32](repeating: -1, count: edges.count)
-        dist = [Int](repeating: 0, count: hub + 1)
-        seen = [Int32](repeating: 0, count: hub + 1)
-        done = [Int32](repeating: 0, count: hub + 1)
-        via = [Int32](repeating: -1, count: hub + 1)
+        usedStart = RawBuffer(slotStart)
+        usedCount = RawBuffer(repeating: 0, count: candidateCount)
+        usedList = RawBuffer(repeating: -1, count: slotStart[candidateCount])
+        usedSlot = RawBuffer(repeating: -1, count: edges.count)
+        dist = RawBuffer(repeating: 0, count: hub + 1)
+        seen = RawBuffer(repeating: 0, count: hub + 1)
+        done = RawBuffer(repeating: 0, count: hub + 1)
+        via = RawBuffer(repeating: -1, count: hub + 1)
         heap = NodeHeap(nodeCount: hub + 1)
     }
 
@@ -185,7 +191,7 @@ private struct Solver {
                 // n → c, reverse of a used pair: c leaves n (to take the need after it).
                 for k in usedStart[c]..<(usedStart[c] + usedCount[c]) {
                     let e = Int(usedList[k])
-                    let n = candidateCount + p.edges[e].need
+                    let n = candidateCount + Int(edgeNeed[e])
                     relax(n, d - cost[e] + potential[n] - potential[c], via: e)
                 }
             }
@@ -217,11 +223,11 @@ private struct Solver {
             let e = Int(via[v])
             if v < candidateCount {
                 setUsed(e, true)
-                v = candidateCount + p.edges[e].need
+                v = candidateCount + Int(edgeNeed[e])
                 if v == candidateCount + j { break }
             } else {
                 setUsed(e, false)
-                v = p.edges[e].candidate
+                v = Int(edgeCandidate[e])
             }
         }
         needFlow[j] += 1
@@ -230,7 +236,7 @@ private struct Solver {
     /// Marks a pair used or not, keeping its candidate's used list (order irrelevant).
     mutating func setUsed(_ e: Int, _ value: Bool) {
         used[e] = value
-        let c = p.edges[e].candidate
+        let c = Int(edgeCandidate[e])
         if value {
             let k = usedStart[c] + usedCount[c]
             usedList[k] = Int32(e)
@@ -247,21 +253,24 @@ private struct Solver {
 }
 
 /// Binary min-heap of (distance, node) with decrease-key: each node is in it at most once
-/// (a position table), so a search pops only the nodes it settles. Ties by node index, so
-/// the nodes come out in the same order as from a heap of all relaxations.
+/// (a position table), so a search pops only the nodes it settles, and the storage has a
+/// fixed size (one entry per node). Ties by node index, so the nodes come out in the same
+/// order as from a heap of all relaxations.
 struct NodeHeap {
-    private var keys: [Int] = []
-    private var nodes: [Int32] = []
-    private var position: [Int32] // per node: index in the heap, −1 if absent
+    private let keys: RawBuffer<Int>
+    private let nodes: RawBuffer<Int32>
+    private let position: RawBuffer<Int32> // per node: index in the heap, −1 if absent
+    private var count = 0
 
     init(nodeCount: Int) {
-        position = [Int32](repeating: -1, count: nodeCount)
+        keys = RawBuffer(repeating: 0, count: nodeCount)
+        nodes = RawBuffer(repeating: 0, count: nodeCount)
+        position = RawBuffer(repeating: -1, count: nodeCount)
     }
 
     mutating func clear() {
-        for v in nodes { position[Int(v)] = -1 }
-        keys.removeAll(keepingCapacity: true)
-        nodes.removeAll(keepingCapacity: true)
+        for i in 0..<count { position[Int(nodes[i])] = -1 }
+        count = 0
     }
 
     @inline(__always)
@@ -270,9 +279,12 @@ struct NodeHeap {
     }
 
     @inline(__always)
-    private mutating func swap(_ i: Int, _ j: Int) {
-        keys.swapAt(i, j)
-        nodes.swapAt(i, j)
+    private func swap(_ i: Int, _ j: Int) {
+        let k = keys[i], n = nodes[i]
+        keys[i] = keys[j]
+        nodes[i] = nodes[j]
+        keys[j] = k
+        nodes[j] = n
         position[Int(nodes[i])] = Int32(i)
         position[Int(nodes[j])] = Int32(j)
     }
@@ -281,13 +293,12 @@ struct NodeHeap {
     mutating func update(_ node: Int, _ key: Int) {
         var i = Int(position[node])
         if i < 0 {
-            i = keys.count
-            keys.append(key)
-            nodes.append(Int32(node))
+            i = count
+            count += 1
+            nodes[i] = Int32(node)
             position[node] = Int32(i)
-        } else {
-            keys[i] = key
         }
+        keys[i] = key
         while i > 0 {
             let parent = (i - 1) / 2
             guard less(i, parent) else { break }
@@ -297,20 +308,17 @@ struct NodeHeap {
     }
 
     mutating func pop() -> (Int, Int)? {
-        guard let key = keys.first else { return nil }
-        let node = Int(nodes[0])
-        let last = keys.count - 1
-        swap(0, last)
-        keys.removeLast()
-        nodes.removeLast()
+        guard count > 0 else { return nil }
+        let key = keys[0], node = Int(nodes[0])
+        count -= 1
+        swap(0, count)
         position[node] = -1
         var i = 0
-        let n = keys.count
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < n, less(l, m) { m = l }
-            if r < n, less(r, m) { m = r }
+            if l < count, less(l, m) { m = l }
+            if r < count, less(r, m) { m = r }
             if m == i { break }
             swap(i, m)
             i = m
