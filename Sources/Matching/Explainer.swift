@@ -7,7 +7,8 @@
 /// - domain: per domain, "active" or not;
 /// - area, tags: per need (pairs arrive need by need), keyed by what the pair decides;
 /// - capacity: per candidate; experience: per working-group count.
-/// Only the text sentence is pair-specific; it is assembled as UTF-8 bytes.
+/// Only the text sentence is pair-specific; it is assembled as UTF-8 bytes copied from
+/// the need's text, encoded once per need.
 struct Explainer {
     let round: PreparedRound
     /// At most this many text spans are quoted.
@@ -23,6 +24,11 @@ struct Explainer {
     private var cachedNeed = -1
     private var areaCache = [String?](repeating: nil, count: 6)
     private var tagCache: [(mask: UInt64, sentence: String)] = []
+    /// The cached need's text as UTF-8, with each scalar's byte offset and a running count
+    /// of scalars that are not "plain" (see `addSpan`), so a span is copied, not re-encoded.
+    private var needUTF8: [UInt8] = []
+    private var scalarOffset: [Int] = []
+    private var nonPlainBefore: [Int] = []
     /// Scratch for the text sentence.
     private var bytes: [UInt8] = []
     private var spans: [(start: Int, count: Int, plain: Bool)] = []
@@ -40,6 +46,7 @@ struct Explainer {
             cachedNeed = j
             for k in areaCache.indices { areaCache[k] = nil }
             tagCache.removeAll(keepingCapacity: true)
+            encodeNeedText(j)
         }
         var e = FeatureExplanations()
         let domain = round.needDomain[j]
@@ -132,6 +139,21 @@ struct Explainer {
     private static let open = Array("「".utf8)
     private static let close = Array("」".utf8)
 
+    private mutating func encodeNeedText(_ j: Int) {
+        needUTF8.removeAll(keepingCapacity: true)
+        scalarOffset.removeAll(keepingCapacity: true)
+        nonPlainBefore.removeAll(keepingCapacity: true)
+        var nonPlain = 0
+        for scalar in round.text.needScalars[j] {
+            scalarOffset.append(needUTF8.count)
+            nonPlainBefore.append(nonPlain)
+            if !Normalisation.isPlain(scalar) { nonPlain += 1 }
+            needUTF8.append(contentsOf: scalar.utf8)
+        }
+        scalarOffset.append(needUTF8.count)
+        nonPlainBefore.append(nonPlain)
+    }
+
     /// "本文の一致: 「span」「span」…", or "本文の一致なし".
     mutating func textSentence(candidate c: Int, need j: Int) -> String {
         bytes.removeAll(keepingCapacity: true)
@@ -139,13 +161,6 @@ struct Explainer {
         collectSpans(candidate: c, need: j)
         guard !spans.isEmpty else { return Self.noMatch }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The need's text spans where it matched, as the strings of the text sentence.
-    mutating func textSpans(candidate c: Int, need j: Int) -> [String] {
-        bytes.removeAll(keepingCapacity: true)
-        collectSpans(candidate: c, need: j)
-        return spans.map { String(decoding: bytes[$0.start..<($0.start + $0.count)], as: UTF8.self) }
     }
 
     /// The need's text where it matched: matched bigrams that overlap are merged back into
@@ -161,34 +176,30 @@ struct Explainer {
             any = true
         }
         guard any else { return }
-        let scalars = round.text.needScalars[j]
         var start = -1, end = -1 // current span, inclusive
         for token in round.text.needTokens[j] where termMark[Int(token.term)] == s {
             let a = Int(token.start), b = Int(token.start + token.length) - 1
             if start >= 0, a <= end {
                 end = max(end, b)
             } else {
-                if start >= 0 { addSpan(scalars[start...end]) }
+                if start >= 0 { addSpan(start, end) }
                 start = a
                 end = b
             }
             if spans.count >= Self.spanLimit { break }
         }
-        if spans.count < Self.spanLimit, start >= 0 { addSpan(scalars[start...end]) }
+        if spans.count < Self.spanLimit, start >= 0 { addSpan(start, end) }
     }
 
     /// Appends 「span」 unless an equal span is already there. Spans of "plain" scalars only
     /// (ASCII, kana, CJK ideographs: starters that never compose) are equal as Strings exactly
     /// when their bytes are; any other span is compared as a String (canonical equivalence),
     /// as the Set<String> of the first version did.
-    private mutating func addSpan(_ span: ArraySlice<Unicode.Scalar>) {
+    private mutating func addSpan(_ first: Int, _ last: Int) {
         bytes.append(contentsOf: Self.open)
         let start = bytes.count
-        var plain = true
-        for scalar in span {
-            plain = plain && Normalisation.isPlain(scalar)
-            appendUTF8(scalar.value)
-        }
+        let plain = nonPlainBefore[last + 1] == nonPlainBefore[first]
+        bytes.append(contentsOf: needUTF8[scalarOffset[first]..<scalarOffset[last + 1]])
         let count = bytes.count - start
         for old in spans where isSame(old, (start, count, plain)) {
             bytes.removeLast(count + Self.open.count)
@@ -196,27 +207,6 @@ struct Explainer {
         }
         spans.append((start, count, plain))
         bytes.append(contentsOf: Self.close)
-    }
-
-    /// UTF-8 by hand: the generic `UTF8.encode` showed up in profiles.
-    @inline(__always)
-    private mutating func appendUTF8(_ v: UInt32) {
-        switch v {
-        case ..<0x80:
-            bytes.append(UInt8(v))
-        case ..<0x800:
-            bytes.append(UInt8(0xC0 | v >> 6))
-            bytes.append(UInt8(0x80 | v & 0x3F))
-        case ..<0x1_0000:
-            bytes.append(UInt8(0xE0 | v >> 12))
-            bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | v & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | v >> 18))
-            bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | v & 0x3F))
-        }
     }
 
     private func isSame(_ a: (start: Int, count: Int, plain: Bool), _ b: (start: Int, count: Int, plain: Bool)) -> Bool {
