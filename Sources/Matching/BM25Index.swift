@@ -163,6 +163,18 @@ struct BM25Index: Sendable {
         return total
     }
 
+    /// Candidate c's weight for term t (0 if its document lacks t): binary search in its
+    /// sorted forward list.
+    @inline(__always)
+    func weight(candidate c: Int, term t: Int32) -> UInt32 {
+        var lo = forwardStart[c], hi = forwardStart[c + 1]
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if forwardTerm[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < forwardStart[c + 1] && forwardTerm[lo] == t ? forwardWeight[lo] : 0
+    }
+
     /// Calls `body(term, weight)` for each query term of need `j` present in candidate `c`:
     /// a merge of two sorted term lists.
     func forEachMatch(candidate c: Int, need j: Int, _ body: (Int32, UInt32) -> Void) {

@@ -64,7 +64,8 @@ extension MatchingEngine {
             let contributions = weights.contributions(v)
             let score = FeatureWeights.total(contributions)
             let units = Int((score * 10_000).rounded())
-            if fixedSet.contains(PairIndex(candidate: c, need: j)) { fixedEdges.append(edges.count) }
+            // Hashing every kept pair showed up in profiles: look only when there are fixed pairs.
+            if !fixedByNeed[j].isEmpty, fixedSet.contains(PairIndex(candidate: c, need: j)) { fixedEdges.append(edges.count) }
             edges.append(.init(candidate: c, need: j, score: units))
             pairs.append(ScoredPair(candidateId: round.candidateIds[c], needId: round.needIds[j], rank: rank,
                                     score: score, scoreUnits: units, values: v, contributions: contributions,
@@ -72,10 +73,11 @@ extension MatchingEngine {
         }
         for j in 0..<round.needCount {
             let kept = scorer.topCandidates(need: j, removed: removedByNeed[j])
+            let hasFixed = !fixedByNeed[j].isEmpty
             var keptSet = Set<Int>()
             for (r, entry) in kept.enumerated() {
                 let c = Int(entry.candidate)
-                keptSet.insert(c)
+                if hasFixed { keptSet.insert(c) }
                 let v = round.values(candidate: c, need: j, textScore: entry.textScore, tagHits: Int(entry.tagHits))
                 keep(candidate: c, need: j, values: v, rank: r + 1)
             }

@@ -22,6 +22,10 @@
 /// settled nodes move by (D − d(v)); when a path is not used, potentials stay put, so the
 /// reverse of j's used arcs to the hub stays non-negative.
 ///
+/// Each search also stops as soon as the next node is as far as the cheapest path that could
+/// still pay off (cost + j's slot cost < 0): such a path would be rejected anyway, and the
+/// flow and potentials are then left exactly as a full search would leave them.
+///
 /// Deterministic: needs in id order, the heap ordered by (distance, node index) with nodes
 /// in id order, edges scanned in id order.
 public enum MinCostFlow {
@@ -41,27 +45,37 @@ private struct Solver {
     var slots: [Int]
     var bonusOpen: [Bool]
     var isFixed: [Bool]
-    var used: [Bool]
-    var cost: [Int]
+    // The arrays the searches read or write are raw buffers (see `RawBuffer`).
+    var used: RawBuffer<Bool>
+    var cost: RawBuffer<Int>
+    var edgeNeed: RawBuffer<Int32>
+    var edgeCandidate: RawBuffer<Int32>
     var needFlow: [Int]
-    var potential: [Int]
-    // Adjacency (edge ids) by need and by candidate, in id order.
-    var needStart: [Int]
-    var needEdges: [Int32]
-    var candidateStart: [Int]
-    var candidateEdges: [Int32]
+    var potential: RawBuffer<Int>
+    /// Open (non-fixed) edges by need, in candidate order: edge id and candidate side by side,
+    /// so the need side of a search reads one contiguous run.
+    var needStart: RawBuffer<Int>
+    var needEdges: RawBuffer<Int32>
+    var needCandidates: RawBuffer<Int32>
+    /// Used edges by candidate: a slot range of (at most) its capacity per candidate. The
+    /// candidate side of a search follows used pairs only, and a candidate has far more
+    /// kept pairs (hundreds when candidates are scarce) than used ones (its capacity).
+    var usedStart: RawBuffer<Int>
+    var usedCount: RawBuffer<Int>
+    var usedList: RawBuffer<Int32>
+    var usedSlot: RawBuffer<Int32> // per edge: its index in usedList while used
     // Dijkstra scratch: stamped so nothing is cleared between searches.
-    var dist: [Int]
-    var seen: [Int32]
-    var done: [Int32]
-    var via: [Int32] // candidate/need: edge id toward the start; hub: the first node of the path
+    var dist: RawBuffer<Int>
+    var seen: RawBuffer<Int32>
+    var done: RawBuffer<Int32>
+    var via: RawBuffer<Int32> // candidate/need: edge id toward the start; hub: the first node of the path
     var stamp: Int32 = 0
     var settled: [Int32] = []
-    var heap = NodeHeap()
+    var heap: NodeHeap
 
     var assigned: [Bool] {
         var result = isFixed
-        for e in used.indices where used[e] { result[e] = true }
+        for e in result.indices where used[e] { result[e] = true }
         return result
     }
 
@@ -74,32 +88,47 @@ private struct Solver {
         (capacityLeft, slots, bonusOpen, isFixed) = residual
         let open = problem.edges.indices.filter { !residual.isFixed[$0] }
         let edges = problem.edges
-        used = [Bool](repeating: false, count: problem.edges.count)
-        cost = problem.edges.map { -$0.score }
+        used = RawBuffer(repeating: false, count: edges.count)
+        cost = RawBuffer(edges.map { -$0.score })
+        edgeNeed = RawBuffer(edges.map { Int32($0.need) })
+        edgeCandidate = RawBuffer(edges.map { Int32($0.candidate) })
         needFlow = [Int](repeating: 0, count: needCount)
-        potential = [Int](repeating: 0, count: hub + 1)
-        (needStart, needEdges) = Self.group(open, count: needCount,
-                                            key: { edges[$0].need }, order: { edges[$0].candidate })
-        (candidateStart, candidateEdges) = Self.group(open, count: problem.candidateIds.count,
-                                                      key: { edges[$0].candidate }, order: { edges[$0].need })
-        dist = [Int](repeating: 0, count: hub + 1)
-        seen = [Int32](repeating: 0, count: hub + 1)
-        done = [Int32](repeating: 0, count: hub + 1)
-        via = [Int32](repeating: -1, count: hub + 1)
+        potential = RawBuffer(repeating: 0, count: hub + 1)
+        let byCandidate = Self.countingSort(open, count: candidateCount) { edges[$0].candidate }
+        let byNeed = Self.countingSort(byCandidate.order, count: needCount) { edges[$0].need }
+        needStart = RawBuffer(byNeed.start)
+        needEdges = RawBuffer(byNeed.order.map { Int32($0) })
+        needCandidates = RawBuffer(byNeed.order.map { Int32(edges[$0].candidate) })
+        // A candidate never uses more pairs than its residual capacity or its open edges.
+        var slotStart = [0]
+        for c in 0..<candidateCount {
+            let open = byCandidate.start[c + 1] - byCandidate.start[c]
+            slotStart.append(slotStart[c] + min(max(0, residual.capacity[c]), open))
+        }
+        usedStart = RawBuffer(slotStart)
+        usedCount = RawBuffer(repeating: 0, count: candidateCount)
+        usedList = RawBuffer(repeating: -1, count: slotStart[candidateCount])
+        usedSlot = RawBuffer(repeating: -1, count: edges.count)
+        dist = RawBuffer(repeating: 0, count: hub + 1)
+        seen = RawBuffer(repeating: 0, count: hub + 1)
+        done = RawBuffer(repeating: 0, count: hub + 1)
+        via = RawBuffer(repeating: -1, count: hub + 1)
+        heap = NodeHeap(nodeCount: hub + 1)
     }
 
-    /// Counting sort of edge ids into per-node lists, each list sorted by `order`.
-    static func group(_ ids: [Int], count: Int, key: (Int) -> Int, order: (Int) -> Int) -> ([Int], [Int32]) {
+    /// Stable counting sort of `ids` by `key` (0..<count): the ids in key order, keeping the
+    /// incoming order within a key, and where each key's run starts. O(ids + count).
+    static func countingSort(_ ids: [Int], count: Int, key: (Int) -> Int) -> (start: [Int], order: [Int]) {
         var start = [Int](repeating: 0, count: count + 1)
         for e in ids { start[key(e) + 1] += 1 }
         for i in 0..<count { start[i + 1] += start[i] }
         var fill = start
-        var list = [Int32](repeating: 0, count: ids.count)
-        for e in ids.sorted(by: { (key($0), order($0)) < (key($1), order($1)) }) {
-            list[fill[key(e)]] = Int32(e)
+        var order = [Int](repeating: 0, count: ids.count)
+        for e in ids {
+            order[fill[key(e)]] = e
             fill[key(e)] += 1
         }
-        return (start, list)
+        return (start, order)
     }
 
     /// Cost of the next unit of flow from need j to the hub.
@@ -113,29 +142,29 @@ private struct Solver {
             guard needStart[j + 1] > needStart[j], slots[j] > 0 else { continue }
             var lowest = Int.max
             for k in needStart[j]..<needStart[j + 1] {
-                let e = Int(needEdges[k])
-                lowest = min(lowest, potential[p.edges[e].candidate] + cost[e])
+                lowest = min(lowest, potential[Int(needCandidates[k])] + cost[Int(needEdges[k])])
             }
             potential[node] = lowest
             while needFlow[j] < slots[j] {
-                guard let reach = shortestPath(to: j) else { break }
-                let pathCost = reach - potential[hub] + potential[node]
-                guard pathCost + slotCost(j, unit: needFlow[j] + 1) < 0 else { break }
+                // A path is used only if reach − π(hub) + π(j) + slotCost < 0.
+                let limit = potential[hub] - potential[node] - slotCost(j, unit: needFlow[j] + 1)
+                guard let reach = shortestPath(to: j, limit: limit) else { break }
                 for v in settled { potential[Int(v)] += reach - dist[Int(v)] }
                 augment(to: j)
             }
         }
     }
 
-    /// Backward Dijkstra from need j to the hub over reduced costs; returns d(hub).
-    mutating func shortestPath(to j: Int) -> Int? {
+    /// Backward Dijkstra from need j to the hub over reduced costs; returns d(hub) if it is
+    /// below `limit`, nil otherwise (no path, or none that pays off).
+    mutating func shortestPath(to j: Int, limit: Int) -> Int? {
         stamp &+= 1
         settled.removeAll(keepingCapacity: true)
         heap.clear()
         let start = candidateCount + j
         relax(start, 0, via: -1)
         while let (d, u) = heap.pop() {
-            guard done[u] != stamp, d == dist[u] else { continue }
+            guard d < limit else { return nil }
             done[u] = stamp
             settled.append(Int32(u))
             if u == hub { return d }
@@ -145,7 +174,7 @@ private struct Solver {
                 for k in needStart[n]..<needStart[n + 1] {
                     let e = Int(needEdges[k])
                     guard !used[e] else { continue }
-                    let c = p.edges[e].candidate
+                    let c = Int(needCandidates[k])
                     relax(c, d + cost[e] + potential[c] - potential[u], via: e)
                 }
                 // Hub → n, reverse of n's last used arc to the sink: n gives up a partner.
@@ -160,10 +189,9 @@ private struct Solver {
                     relax(hub, d + potential[hub] - potential[c], via: c)
                 }
                 // n → c, reverse of a used pair: c leaves n (to take the need after it).
-                for k in candidateStart[c]..<candidateStart[c + 1] {
-                    let e = Int(candidateEdges[k])
-                    guard used[e] else { continue }
-                    let n = candidateCount + p.edges[e].need
+                for k in usedStart[c]..<(usedStart[c] + usedCount[c]) {
+                    let e = Int(usedList[k])
+                    let n = candidateCount + Int(edgeNeed[e])
                     relax(n, d - cost[e] + potential[n] - potential[c], via: e)
                 }
             }
@@ -171,13 +199,15 @@ private struct Solver {
         return nil
     }
 
+    /// Settled nodes are final (they could not improve anyway: reduced costs are ≥ 0).
     @inline(__always)
     mutating func relax(_ v: Int, _ d: Int, via arc: Int) {
+        guard done[v] != stamp else { return }
         if seen[v] != stamp || d < dist[v] {
             seen[v] = stamp
             dist[v] = d
             via[v] = Int32(arc)
-            heap.push(d, v)
+            heap.update(v, d)
         }
     }
 
@@ -192,26 +222,55 @@ private struct Solver {
         while true {
             let e = Int(via[v])
             if v < candidateCount {
-                used[e] = true
-                v = candidateCount + p.edges[e].need
+                setUsed(e, true)
+                v = candidateCount + Int(edgeNeed[e])
                 if v == candidateCount + j { break }
             } else {
-                used[e] = false
-                v = p.edges[e].candidate
+                setUsed(e, false)
+                v = Int(edgeCandidate[e])
             }
         }
         needFlow[j] += 1
     }
+
+    /// Marks a pair used or not, keeping its candidate's used list (order irrelevant).
+    mutating func setUsed(_ e: Int, _ value: Bool) {
+        used[e] = value
+        let c = Int(edgeCandidate[e])
+        if value {
+            let k = usedStart[c] + usedCount[c]
+            usedList[k] = Int32(e)
+            usedSlot[e] = Int32(k)
+            usedCount[c] += 1
+        } else {
+            let k = Int(usedSlot[e]), last = usedStart[c] + usedCount[c] - 1
+            usedList[k] = usedList[last]
+            usedSlot[Int(usedList[k])] = Int32(k)
+            usedSlot[e] = -1
+            usedCount[c] -= 1
+        }
+    }
 }
 
-/// Binary min-heap of (distance, node) on two flat arrays; ties by node index.
+/// Binary min-heap of (distance, node) with decrease-key: each node is in it at most once
+/// (a position table), so a search pops only the nodes it settles, and the storage has a
+/// fixed size (one entry per node). Ties by node index, so the nodes come out in the same
+/// order as from a heap of all relaxations.
 struct NodeHeap {
-    private var keys: [Int] = []
-    private var nodes: [Int32] = []
+    private let keys: RawBuffer<Int>
+    private let nodes: RawBuffer<Int32>
+    private let position: RawBuffer<Int32> // per node: index in the heap, −1 if absent
+    private var count = 0
+
+    init(nodeCount: Int) {
+        keys = RawBuffer(repeating: 0, count: nodeCount)
+        nodes = RawBuffer(repeating: 0, count: nodeCount)
+        position = RawBuffer(repeating: -1, count: nodeCount)
+    }
 
     mutating func clear() {
-        keys.removeAll(keepingCapacity: true)
-        nodes.removeAll(keepingCapacity: true)
+        for i in 0..<count { position[Int(nodes[i])] = -1 }
+        count = 0
     }
 
     @inline(__always)
@@ -219,15 +278,27 @@ struct NodeHeap {
         keys[i] < keys[j] || (keys[i] == keys[j] && nodes[i] < nodes[j])
     }
 
-    private mutating func swap(_ i: Int, _ j: Int) {
-        keys.swapAt(i, j)
-        nodes.swapAt(i, j)
+    @inline(__always)
+    private func swap(_ i: Int, _ j: Int) {
+        let k = keys[i], n = nodes[i]
+        keys[i] = keys[j]
+        nodes[i] = nodes[j]
+        keys[j] = k
+        nodes[j] = n
+        position[Int(nodes[i])] = Int32(i)
+        position[Int(nodes[j])] = Int32(j)
     }
 
-    mutating func push(_ key: Int, _ node: Int) {
-        keys.append(key)
-        nodes.append(Int32(node))
-        var i = keys.count - 1
+    /// Inserts `node` with `key`, or lowers its key (callers only ever lower it).
+    mutating func update(_ node: Int, _ key: Int) {
+        var i = Int(position[node])
+        if i < 0 {
+            i = count
+            count += 1
+            nodes[i] = Int32(node)
+            position[node] = Int32(i)
+        }
+        keys[i] = key
         while i > 0 {
             let parent = (i - 1) / 2
             guard less(i, parent) else { break }
@@ -237,19 +308,17 @@ struct NodeHeap {
     }
 
     mutating func pop() -> (Int, Int)? {
-        guard let key = keys.first else { return nil }
-        let node = Int(nodes[0])
-        let last = keys.count - 1
-        swap(0, last)
-        keys.removeLast()
-        nodes.removeLast()
+        guard count > 0 else { return nil }
+        let key = keys[0], node = Int(nodes[0])
+        count -= 1
+        swap(0, count)
+        position[node] = -1
         var i = 0
-        let n = keys.count
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < n, less(l, m) { m = l }
-            if r < n, less(r, m) { m = r }
+            if l < count, less(l, m) { m = l }
+            if r < count, less(r, m) { m = r }
             if m == i { break }
             swap(i, m)
             i = m

@@ -31,6 +31,17 @@ public enum Normalisation {
         return true
     }
 
+    /// A scalar that is a starter, in NFC, and never composes with a neighbour (ASCII,
+    /// kana without the combining marks, CJK ideographs): a string made of these only is
+    /// in NFC, so two such strings are equal (canonically) exactly when their bytes are.
+    @inline(__always)
+    static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x7F, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC...0x30FE, 0x4E00...0x9FFF, 0x3400...0x4DBF: true
+        default: false
+        }
+    }
+
     static func lowercasedASCII(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
         var bytes = Array(text.utf8)

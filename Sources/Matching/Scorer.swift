@@ -13,8 +13,8 @@
 ///    (best static part) + w_text · R / self < θ, so a candidate sharing only tail terms
 ///    cannot make the top L. Only the rare ("essential") terms' postings are walked.
 /// 4. Every touched candidate whose bound (with the partial BM25 sum + R) can still beat
-///    the current L-th score is scored exactly (BM25 by merging its term list with the
-///    query); the bound rises as the heap fills.
+///    the L-th score is scored exactly (walked sum + its weights for the tail terms), in
+///    order of decreasing bound, until the bound falls below the rising L-th score.
 /// 5. Untouched candidates are scanned best static part first (pre-sorted per domain),
 ///    stopping as soon as the bound falls below the L-th score.
 ///
@@ -33,12 +33,9 @@ struct Scorer {
     private var staticKey: [Double]
 
     // Scratch, reused for every need (stamped, so never cleared).
-    private var mark: [Int32]
-    private var removedMark: [Int32]
-    private var doneMark: [Int32]
-    private var accumulated: [Int64]
-    private var hits: [Int32]
+    private let slots: Slots
     private var touched: [Int32] = []
+    private var pending: [(bound: Double, candidate: Int32)] = []
     private var terms: [Int32] = []
     private var heap: TopLHeap
     private var bounds: TopLHeap
@@ -49,11 +46,7 @@ struct Scorer {
         self.filters = filters
         self.limit = max(0, limit)
         let n = round.candidateCount
-        mark = [Int32](repeating: 0, count: n)
-        removedMark = [Int32](repeating: 0, count: n)
-        doneMark = [Int32](repeating: 0, count: n)
-        accumulated = [Int64](repeating: 0, count: n)
-        hits = [Int32](repeating: 0, count: n)
+        slots = Slots(count: n)
         heap = TopLHeap(limit: max(0, limit))
         bounds = TopLHeap(limit: max(0, limit))
         staticKey = [Double](repeating: 0, count: n * 3)
@@ -92,7 +85,8 @@ struct Scorer {
         heap.reset()
         guard limit > 0 else { return [] }
         let stamp = Int32(j + 1)
-        for c in removed { removedMark[Int(c)] = stamp }
+        let slot = slots.base
+        for c in removed { slot[Int(c)].removed = stamp }
         touched.removeAll(keepingCapacity: true)
         let text = round.text
         let own = text.selfScore[j]
@@ -105,29 +99,40 @@ struct Scorer {
             guard tag >= 0 else { continue }
             for p in round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1] {
                 let c = Int(round.tagPostings[p])
-                if mark[c] != stamp {
-                    mark[c] = stamp
-                    accumulated[c] = 0
-                    hits[c] = 0
+                if slot[c].seen != stamp {
+                    slot[c].seen = stamp
+                    slot[c].accumulated = 0
+                    slot[c].hits = 0
                     touched.append(Int32(c))
                 }
-                hits[c] += 1
+                slot[c].hits += 1
             }
         }
 
-        // 2. A first threshold from the most promising tag-sharing candidates.
+        // Cheap upper bound (area assumed perfect) from the scratch record and static key only.
+        let tagTotal = round.needTagStart[j + 1] - round.needTagStart[j]
+        let tagScale = tagTotal > 0 ? weights.tags / Double(tagTotal) : 0
+        func quickBound(_ c: Int, hits: Int32, text: Int64) -> Double {
+            (round.domainMask[c] & domainBit != 0 ? weights.domain : 0) + weights.area
+                + staticKey[c * 3 + d] + tagScale * Double(hits) + textBound(text, own) + Self.slack
+        }
+
+        // 2. A first threshold from the most promising tag-sharing candidates. Once the
+        // bounds heap is full, a candidate whose cheap bound is below its floor cannot enter
+        // it: skip the exact feature values (the heap ends up the same).
         bounds.reset()
         for c32 in touched {
             let c = Int(c32)
-            guard removedMark[c] != stamp,
-                  let v = admissible(candidate: c, need: j, textValue: own > 0 ? 1 : 0, tagHits: Int(hits[c]))
+            guard slot[c].removed != stamp else { continue }
+            if bounds.isFull, quickBound(c, hits: slot[c].hits, text: own) < bounds.floor { continue }
+            guard let v = admissible(candidate: c, need: j, textValue: own > 0 ? 1 : 0, tagHits: Int(slot[c].hits))
             else { continue }
-            bounds.offer(.init(score: weights.score(v), candidate: c32, textScore: 0, tagHits: hits[c]))
+            bounds.offer(.init(score: weights.score(v), candidate: c32, textScore: 0, tagHits: slot[c].hits))
         }
         for entry in bounds.entries {
             let c = Int(entry.candidate)
-            doneMark[c] = stamp
-            consider(candidate: c, need: j, textScore: text.pairScore(candidate: c, need: j), tagHits: Int(hits[c]))
+            slot[c].done = stamp
+            consider(candidate: c, need: j, textScore: text.pairScore(candidate: c, need: j), tagHits: Int(slot[c].hits))
         }
 
         // 3. Split the query: rare terms are walked, frequent ones only bounded.
@@ -146,41 +151,59 @@ struct Scorer {
             tail = next
             cut -= 1
         }
-        for q in 0..<cut {
-            let t = Int(terms[q])
-            for p in text.postingStart[t]..<text.postingStart[t + 1] {
-                let c = Int(text.postingCandidate[p])
-                if mark[c] != stamp {
-                    mark[c] = stamp
-                    accumulated[c] = 0
-                    hits[c] = 0
-                    touched.append(Int32(c))
+        // The hottest loop of scoring (≈10,000 postings per need at 10,000 candidates): raw
+        // pointers, and one slot per candidate so a posting costs one cache line.
+        text.postingCandidate.withUnsafeBufferPointer { postingCandidate in
+            text.postingWeight.withUnsafeBufferPointer { postingWeight in
+                for q in 0..<cut {
+                    let t = Int(terms[q])
+                    for p in text.postingStart[t]..<text.postingStart[t + 1] {
+                        let c = Int(postingCandidate[p])
+                        if slot[c].seen != stamp {
+                            slot[c].seen = stamp
+                            slot[c].accumulated = 0
+                            slot[c].hits = 0
+                            touched.append(Int32(c))
+                        }
+                        slot[c].accumulated &+= Int64(postingWeight[p])
+                    }
                 }
-                accumulated[c] &+= Int64(text.postingWeight[p])
             }
         }
+        let tailTerms = terms[cut...]
 
-        // 4. Verify touched candidates that can still make it.
+        // 4. Verify touched candidates that can still make it, best bound first: the L-th
+        // score then rises quickly and the rest stop at the first bound below it (with
+        // 100,000 candidates, thousands pass the bounds but only a few hundred need verifying).
+        // The top L under (score, id) does not depend on the order candidates are offered.
+        pending.removeAll(keepingCapacity: true)
+        let theta0 = threshold
         for c32 in touched {
             let c = Int(c32)
-            guard removedMark[c] != stamp, doneMark[c] != stamp else { continue }
-            let acc = accumulated[c]
-            // Cheap bound first (area assumed perfect): most touched candidates stop here.
-            let tagTotal = round.needTagStart[j + 1] - round.needTagStart[j]
-            let quick = (round.domainMask[c] & domainBit != 0 ? weights.domain : 0) + weights.area
-                + staticKey[c * 3 + d] + (tagTotal > 0 ? weights.tags * Double(hits[c]) / Double(tagTotal) : 0)
-                + textBound(acc + tail, own) + Self.slack
-            guard quick >= threshold else { continue }
-            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc + tail, own), tagHits: Int(hits[c])),
-                  weights.score(v) + Self.slack >= threshold
+            let state = slot[c]
+            guard state.removed != stamp, state.done != stamp else { continue }
+            let acc = state.accumulated
+            // Cheap bound first: most touched candidates stop here.
+            guard quickBound(c, hits: state.hits, text: acc + tail) >= theta0 else { continue }
+            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc + tail, own), tagHits: Int(state.hits))
             else { continue }
-            consider(candidate: c, need: j, textScore: tail == 0 ? acc : text.pairScore(candidate: c, need: j), tagHits: Int(hits[c]))
+            let bound = weights.score(v) + Self.slack
+            if bound >= theta0 { pending.append((bound, c32)) }
+        }
+        pending.sort { $0.bound > $1.bound || ($0.bound == $1.bound && $0.candidate < $1.candidate) }
+        for (bound, c32) in pending {
+            guard bound >= threshold else { break }
+            let c = Int(c32)
+            // BM25 is a sum of integers: the walked (rare) terms' part plus the tail's part.
+            let acc = slot[c].accumulated
+            let exact = tail == 0 ? acc : acc + tailScore(candidate: c, need: j, tailTerms)
+            consider(candidate: c, need: j, textScore: exact, tagHits: Int(slot[c].hits))
         }
 
         // 5. Untouched candidates, best static part first, until the bound drops below θ.
-        scan(members[d], base: weights.domain, domain: d, need: j, stamp: stamp, tail: tail)
+        scan(members[d], base: weights.domain, domain: d, need: j, stamp: stamp, tail: tail, tailTerms: tailTerms)
         if !filters.domainMustMatch {
-            scan(nonMembers[d], base: 0, domain: d, need: j, stamp: stamp, tail: tail)
+            scan(nonMembers[d], base: 0, domain: d, need: j, stamp: stamp, tail: tail, tailTerms: tailTerms)
         }
         return heap.sorted()
     }
@@ -195,16 +218,28 @@ struct Scorer {
         weights.text * textValue(score, own)
     }
 
-    private mutating func scan(_ list: [Int32], base: Double, domain d: Int, need j: Int, stamp: Int32, tail: Int64) {
+    private mutating func scan(_ list: [Int32], base: Double, domain d: Int, need j: Int, stamp: Int32, tail: Int64,
+                               tailTerms: ArraySlice<Int32>) {
         let own = round.text.selfScore[j]
         let bonus = base + weights.area + textBound(tail, own) + Self.slack
         for c32 in list {
             let c = Int(c32)
             let bound = bonus + staticKey[c * 3 + d]
             if bound < threshold { return }
-            if mark[c] == stamp || removedMark[c] == stamp { continue }
-            consider(candidate: c, need: j, textScore: tail == 0 ? 0 : round.text.pairScore(candidate: c, need: j), tagHits: 0)
+            if slots.base[c].seen == stamp || slots.base[c].removed == stamp { continue }
+            // Untouched: no walked term, so its BM25 sum is the tail's part alone.
+            consider(candidate: c, need: j, textScore: tail == 0 ? 0 : tailScore(candidate: c, need: j, tailTerms), tagHits: 0)
         }
+    }
+
+    /// Candidate c's BM25 weights summed over the tail terms (the few frequent ones): a binary
+    /// search each in its sorted forward list, cheaper than merging its list with the whole
+    /// query as `pairScore` does. Integer sums, so walked part + tail part == pairScore exactly.
+    @inline(__always)
+    private func tailScore(candidate c: Int, need j: Int, _ tailTerms: ArraySlice<Int32>) -> Int64 {
+        var total: Int64 = 0
+        for t in tailTerms { total += Int64(round.text.weight(candidate: c, term: t)) }
+        return total
     }
 
     /// Feature values if the pair passes the domain and area filters.
@@ -225,5 +260,32 @@ struct Scorer {
         let score = weights.score(v)
         if let minimum = filters.minimumScore, score < minimum { return }
         heap.offer(.init(score: score, candidate: Int32(c), textScore: textScore, tagHits: Int32(tagHits)))
+    }
+}
+
+/// Per-candidate scratch of the top-L search, one 24-byte record per candidate: a posting
+/// touches one cache line, not five arrays. Raw memory owned by a class, so the hot loops
+/// pay no copy-on-write uniqueness checks or bounds checks. Stamps are need index + 1.
+private final class Slots {
+    struct Slot {
+        var seen: Int32 = 0 // touched by a tag or a walked term for this need
+        var removed: Int32 = 0 // pair rejected by staff
+        var done: Int32 = 0 // already scored exactly in step 2
+        var hits: Int32 = 0 // the need's tags it has
+        var accumulated: Int64 = 0 // BM25 over the walked terms
+    }
+
+    let base: UnsafeMutablePointer<Slot>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(1, count))
+        base.initialize(repeating: Slot(), count: count)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
