@@ -284,3 +284,31 @@ struct RoundQueueTests {
         }
     }
 }
+
+@Suite("Accepted pairs as working groups")
+struct AcceptedPairGroupTests {
+    @Test func staffMayTurnAnAcceptedPairIntoAWorkingGroupInsteadOfAnIntroduction() async throws {
+        try await withTestApp { app in
+            let staff = try await app.signedIn(as: "staff@demo.tsunagu.example")
+            let round = try await app.runRound()
+            let pair = try #require(round.assignment.first)
+            let (status, data) = try await app.sendRaw(.POST, "/api/v1/matching-rounds/\(round.id)/decisions",
+                                                       json: ["candidate_id": pair.candidateId.uuidString, "need_id": pair.needId.uuidString,
+                                                              "decision": "accepted", "outcome": "working_group"], headers: staff)
+            #expect(status == .created, "\(String(decoding: data, as: UTF8.self))")
+            struct Decided: Decodable { var introductionId: UUID?; var workingGroupId: UUID? }
+            let decided = try snakeDecoder.decode(Decided.self, from: data)
+            #expect(decided.introductionId == nil)
+            let group = try #require(decided.workingGroupId)
+            // A member answering a region's need: a theme-type group on that need, led by the member.
+            #expect(try await app.count("""
+                SELECT count(*)::int FROM working_groups w JOIN working_group_needs n ON n.working_group_id = w.id
+                JOIN working_group_participants p ON p.working_group_id = w.id AND p.role = 'lead'
+                WHERE w.id = \(group) AND w.type = 'theme' AND n.need_id = \(pair.needId) AND p.member_id = \(pair.candidateId)
+                """) == 1)
+            #expect(try await app.count("SELECT count(*)::int FROM matching_decisions WHERE working_group_id = \(group)") == 1)
+            #expect(try await app.count("SELECT count(*)::int FROM introductions") == 0)
+            #expect(try await app.count("SELECT count(*)::int FROM audit_records WHERE action = 'working_group.create' AND entity_id = \(group.uuidString.lowercased())") == 1)
+        }
+    }
+}

@@ -27,18 +27,24 @@ enum MatchingRounds {
     }
 
     enum Decision: String, Codable, Sendable, CaseIterable { case accepted, held, rejected }
-    enum Outcome: String, Codable, Sendable, CaseIterable { case introduction }
+    /// What an accepted pair becomes: an introduction (協業先マッチング, the default) or, at the
+    /// staff's choice, a working group (open-type from a proposal, theme-type from a need).
+    enum Outcome: String, Codable, Sendable, CaseIterable {
+        case introduction
+        case workingGroup = "working_group"
+    }
 
     struct DecisionResult: Sendable {
         var decisionID: UUID
         var introductionID: UUID?
+        var workingGroupID: UUID?
         var solution: Int
     }
 
     /// Records a staff decision on a kept pair, turns an accepted pair into an introduction
     /// (協業先マッチング), and re-solves with rejected pairs removed and accepted ones fixed.
-    static func decide(round: UUID, candidate: UUID, need: UUID, decision: Decision, note: String,
-                       by user: SignedInUser, actor: AuditActor, on db: Database) async throws -> DecisionResult {
+    static func decide(round: UUID, candidate: UUID, need: UUID, decision: Decision, outcome: Outcome = .introduction,
+                       note: String, by user: SignedInUser, actor: AuditActor, on db: Database) async throws -> DecisionResult {
         try await db.transaction { connection in
             let logger = db.logger
             // One decision at a time per round: solution numbers stay a sequence.
@@ -66,7 +72,7 @@ enum MatchingRounds {
             }
             let decisionID = UUID()
             var introductionID: UUID? = nil
-            if decision == .accepted {
+            if decision == .accepted && outcome == .introduction {
                 introductionID = try await introduce(council: councilID, round: round, candidate: candidate, kind: kind,
                                                      need: need, by: user, on: connection, logger: logger)
             }
@@ -76,14 +82,22 @@ enum MatchingRounds {
                 VALUES (\(decisionID), \(councilID), \(round), \(need), \(candidate), \(decision.rawValue), \(note),
                         \(introductionID), \(user.id), clock_timestamp())
                 """, logger: logger)
+            var workingGroupID: UUID? = nil
+            if decision == .accepted && outcome == .workingGroup {
+                // Same transaction: the decision, the group and both audit records commit together.
+                workingGroupID = try await WorkingGroups.create(WorkingGroupDraft(origin: .matchingDecision(decisionID)),
+                                                                actor: actor, on: connection, logger: logger)
+            }
             let solution = try await resolve(round: round, by: user, on: connection, logger: logger)
             try await Audit.record(on: connection, councilID: councilID, actor: actor, action: "matching_round.decide",
                                    entity: "matching_round", entityID: round.uuidString.lowercased(),
                                    details: ["need_id": need.uuidString.lowercased(), "candidate_id": candidate.uuidString.lowercased(),
                                              "decision": decision.rawValue, "solution": "\(solution)",
-                                             "introduction_id": introductionID?.uuidString.lowercased() ?? ""],
+                                             "introduction_id": introductionID?.uuidString.lowercased() ?? "",
+                                             "working_group_id": workingGroupID?.uuidString.lowercased() ?? ""],
                                    logger: logger)
-            return DecisionResult(decisionID: decisionID, introductionID: introductionID, solution: solution)
+            return DecisionResult(decisionID: decisionID, introductionID: introductionID, workingGroupID: workingGroupID,
+                                  solution: solution)
         }
     }
 

@@ -247,13 +247,19 @@ enum RoundPages {
         let user = try req.requireUser(.staff, .admin)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("matching round") }
         let form = try req.content.decode(DecisionForm.self)
-        guard let decision = MatchingRounds.Decision(rawValue: form.decision) else {
+        // The page's "accept and form a working group" button sends accepted_working_group.
+        let formsGroup = form.decision == "accepted_working_group"
+        guard let decision = MatchingRounds.Decision(rawValue: formsGroup ? "accepted" : form.decision) else {
             throw AppError(.unprocessableEntity, code: "invalid_field", field: "decision",
                            ja: "決定は「採用」「保留」「見送り」のいずれかです。", en: "The decision must be accept, hold or reject.")
         }
-        _ = try await MatchingRounds.decide(round: id, candidate: form.candidate_id, need: form.need_id, decision: decision,
-                                            note: String((form.note ?? "").prefix(4000)), by: user, actor: req.auditActor,
-                                            on: req.database)
+        let result = try await MatchingRounds.decide(
+            round: id, candidate: form.candidate_id, need: form.need_id, decision: decision,
+            outcome: formsGroup ? .workingGroup : .introduction, note: String((form.note ?? "").prefix(4000)), by: user,
+            actor: req.auditActor, on: req.database)
+        if let group = result.workingGroupID {
+            return req.redirect(to: "/working-groups/\(group.uuidString.lowercased())", redirectType: .normal)
+        }
         var back = form.back ?? "/staff/matching/\(id.uuidString.lowercased())"
         if !back.hasPrefix("/staff/matching/") { back = "/staff/matching/\(id.uuidString.lowercased())" }
         return req.redirect(to: back + "#need-\(form.need_id.uuidString.lowercased())", redirectType: .normal)

@@ -53,12 +53,15 @@ enum RoundsAPI {
         var needId: UUID
         var decision: String
         var note: String?
+        /// For an accepted pair: `introduction` (default) or `working_group`.
+        var outcome: String?
     }
 
     struct DecisionResponse: Content {
         var id: UUID
         var decision: String
         var introductionId: UUID?
+        var workingGroupId: UUID?
         var round: RoundDTO
     }
 
@@ -70,17 +73,23 @@ enum RoundsAPI {
             throw AppError(.unprocessableEntity, code: "invalid_field", field: "decision",
                            ja: "decision は accepted・held・rejected のいずれかです。", en: "decision must be accepted, held or rejected.")
         }
+        guard let outcome = MatchingRounds.Outcome(rawValue: body.outcome ?? "introduction") else {
+            throw AppError(.unprocessableEntity, code: "invalid_field", field: "outcome",
+                           ja: "outcome は introduction または working_group です。", en: "outcome must be introduction or working_group.")
+        }
         let note = body.note ?? ""
         guard note.count <= 4000 else {
             throw AppError(.unprocessableEntity, code: "invalid_field", field: "note", ja: "メモは4000文字以内です。",
                            en: "note must be at most 4000 characters.")
         }
         let result = try await MatchingRounds.decide(round: id, candidate: body.candidateId, need: body.needId,
-                                                     decision: decision, note: note, by: user, actor: req.auditActor,
+                                                     decision: decision, outcome: outcome, note: note, by: user,
+                                                     actor: req.auditActor,
                                                      on: req.database)
         guard let round = try await RoundQueries.find(id, on: req.database) else { throw AppError.notFound("matching round") }
         return try await DecisionResponse(id: result.decisionID, decision: decision.rawValue,
-                                          introductionId: result.introductionID, round: round)
+                                          introductionId: result.introductionID, workingGroupId: result.workingGroupID,
+                                          round: round)
             .encodeResponse(status: .created, for: req)
     }
 }
