@@ -13,7 +13,9 @@ public enum Entrypoint {
         }
         // So does the engine benchmark: it generates its own synthetic councils.
         if arguments.dropFirst().first == "bench" {
-            print(MatchingBenchmark.run())
+            // `tsunagu bench` runs the three sizes of matching.md; `tsunagu bench C N` one size.
+            let size = arguments.dropFirst(2).compactMap { Int($0) }
+            print(size.count == 2 ? MatchingBenchmark.run(sizes: [(size[0], size[1])]) : MatchingBenchmark.run())
             return 0
         }
         do {
