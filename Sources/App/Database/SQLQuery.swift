@@ -34,3 +34,20 @@ extension PostgresRowSequence {
         try await collect().map { $0.makeRandomAccess() }
     }
 }
+
+extension Database {
+    /// One page of a filtered list: the total from `count`, the rows from `select` in `order`
+    /// with LIMIT/OFFSET bound. Both queries carry the same filters, built by the caller.
+    func page<Item: Sendable>(
+        count: SQLQuery, select: SQLQuery, order: StaticString, page: PageRequest,
+        _ item: (PostgresRandomAccessRow) throws -> Item
+    ) async throws -> Page<Item> {
+        var select = select
+        select.append(order)
+        select.append(" LIMIT "); try select.bind(page.perPage)
+        select.append(" OFFSET "); try select.bind(page.offset)
+        let total = try await client.query(count.query).collect().first?.decode(Int.self) ?? 0
+        let items = try await client.query(select.query).rows().map(item)
+        return Page(items: items, total: total, request: page)
+    }
+}

@@ -55,16 +55,12 @@ enum AuditQueries {
             FROM audit_records a LEFT JOIN users u ON u.id = a.actor_user_id
             """)
         try whereClause(filter, into: &select)
-        select.append(" ORDER BY a.at DESC, a.id DESC LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
-        let items = try await db.client.query(select.query).rows().map { row in
+        return try await db.page(count: count, select: select, order: " ORDER BY a.at DESC, a.id DESC", page: page) { row in
             Record(id: Int(try row.get("id", as: Int64.self)), at: try row.get("at"), actorUserId: try row.get("actor_user_id"),
                    actorEmail: try row.get("actor_email"), actorRole: try row.get("actor_role"),
                    action: try row.get("action"), entity: try row.get("entity"), entityId: try row.get("entity_id"),
                    address: try row.get("address"), requestId: try row.get("request_id"), details: try row.get("details"))
         }
-        return Page(items: items, total: total, request: page)
     }
 
     private static func whereClause(_ filter: Filter, into query: inout SQLQuery) throws {

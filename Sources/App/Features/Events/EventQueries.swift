@@ -7,11 +7,7 @@ enum EventQueries {
         try whereClause(filter, into: &count)
         var select = SQLQuery(columns)
         try whereClause(filter, into: &select)
-        select.append(" ORDER BY e.starts_at, e.id LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
-        let items = try await db.client.query(select.query).rows().map(event)
-        return Page(items: items, total: total, request: page)
+        return try await db.page(count: count, select: select, order: " ORDER BY e.starts_at, e.id", page: page, event)
     }
 
     static func find(_ id: UUID, on db: Database) async throws -> EventDTO? {

@@ -149,16 +149,12 @@ enum RoundQueries {
             count.append(" AND p.need_id = "); try count.bind(need)
             select.append(" AND p.need_id = "); try select.bind(need)
         }
-        select.append(" ORDER BY p.need_id, p.rank LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first!.decode(Int.self)
-        let items = try await db.client.query(select.query).rows().map { row in
+        return try await db.page(count: count, select: select, order: " ORDER BY p.need_id, p.rank", page: page) { row in
             PairDTO(needId: try row.get("need_id"), candidateId: try row.get("candidate_id"),
                     rank: Int(try row.get("rank", as: Int32.self)), score: try row.get("score"),
                     contributions: try decode(try row.get("contributions")),
                     explanations: try decode(try row.get("explanations")), decision: try row.get("decision"))
         }
-        return Page(items: items, total: total, request: page)
     }
 
     static func decode<T: Decodable>(_ text: String) throws -> T {

@@ -8,11 +8,7 @@ enum NeedQueries {
         var select = SQLQuery(columns)
         try whereClause(filter, into: &select)
         // Most severe first, then oldest: the order staff work through them.
-        select.append(" ORDER BY n.severity DESC, n.created_at, n.id LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
-        let items = try await db.client.query(select.query).rows().map(need)
-        return Page(items: items, total: total, request: page)
+        return try await db.page(count: count, select: select, order: " ORDER BY n.severity DESC, n.created_at, n.id", page: page, need)
     }
 
     static func find(_ id: UUID, on db: Database) async throws -> NeedDTO? {

@@ -79,14 +79,10 @@ enum ReferenceQueries {
             count.append(" AND d.ward_code = "); try count.bind(wardCode)
             select.append(" AND d.ward_code = "); try select.bind(wardCode)
         }
-        select.append(" ORDER BY w.position, d.name_ja LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
-        let items = try await db.client.query(select.query).rows().map { row in
+        return try await db.page(count: count, select: select, order: " ORDER BY w.position, d.name_ja", page: page) { row in
             DistrictDTO(id: try row.get("id"), wardCode: try row.get("ward_code"), ward: try row.get("ward"),
                         nameJa: try row.get("name_ja"), towns: try row.get("towns"))
         }
-        return Page(items: items, total: total, request: page)
     }
 
     static func domains(on db: Database) async throws -> [LabelledCodeDTO] {

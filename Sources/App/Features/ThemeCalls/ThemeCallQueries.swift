@@ -17,12 +17,9 @@ enum ThemeCallQueries {
             if let ward = filter.wardCode { query.append(" AND "); try query.bind(ward); query.append(" = ANY(c.ward_codes)") }
             if index == 0 { count = query } else { select = query }
         }
-        select.append(" ORDER BY c.accepting DESC, c.matches DESC, c.deadline, c.id LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
         let forMember = filter.memberID != nil
-        let items = try await db.client.query(select.query).rows().map { try call($0, forMember: forMember) }
-        return Page(items: items, total: total, request: page)
+        return try await db.page(count: count, select: select, order: " ORDER BY c.accepting DESC, c.matches DESC, c.deadline, c.id",
+                                 page: page) { try call($0, forMember: forMember) }
     }
 
     static func find(_ id: UUID, memberID: UUID?, on db: Database) async throws -> ThemeCallDTO? {
@@ -46,15 +43,11 @@ enum ThemeCallQueries {
             count.append(" AND a.member_id = "); try count.bind(memberID)
             select.append(" AND a.member_id = "); try select.bind(memberID)
         }
-        select.append(" ORDER BY a.created_at, a.id LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
-        let items = try await db.client.query(select.query).rows().map { row in
+        return try await db.page(count: count, select: select, order: " ORDER BY a.created_at, a.id", page: page) { row in
             ApplicationDTO(id: try row.get("id"), themeCallId: try row.get("theme_call_id"), memberId: try row.get("member_id"),
                            memberName: try row.get("member_name"), statement: try row.get("statement"),
                            status: try row.get("status"), createdAt: try row.get("created_at"))
         }
-        return Page(items: items, total: total, request: page)
     }
 
     /// Joins no member: staff and admins have none, so nothing ranks first for them.

@@ -8,11 +8,7 @@ enum WorkingGroupQueries {
         try whereClause(filter, into: &count)
         var select = SQLQuery(columns)
         try whereClause(filter, into: &select)
-        select.append(" ORDER BY w.started_on DESC NULLS LAST, w.title, w.id LIMIT "); try select.bind(page.perPage)
-        select.append(" OFFSET "); try select.bind(page.offset)
-        let total = try await db.client.query(count.query).collect().first?.decode(Int.self) ?? 0
-        let items = try await db.client.query(select.query).rows().map(group)
-        return Page(items: items, total: total, request: page)
+        return try await db.page(count: count, select: select, order: " ORDER BY w.started_on DESC NULLS LAST, w.title, w.id", page: page, group)
     }
 
     static func find(_ id: UUID, on db: Database) async throws -> WorkingGroupDTO? {
