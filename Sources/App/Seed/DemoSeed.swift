@@ -8,11 +8,11 @@ import Vapor
 /// Deterministic and idempotent: rows have stable ids and existing rows are left as they are.
 enum DemoSeed {
     static let demoPassword = "tsunagu-demo-2026"
-    static let logins: [(email: String, role: UserRole, memberKey: String?)] = [
-        ("admin@demo.tsunagu.example", .admin, nil),
-        ("staff@demo.tsunagu.example", .staff, nil),
-        ("member@demo.tsunagu.example", .member, "story:sports_health"),
-        ("member2@demo.tsunagu.example", .member, "story:mobile_sales_connection"),
+    static let logins: [(email: String, role: UserRole, memberKey: String?, name: String)] = [
+        ("admin@demo.tsunagu.example", .admin, nil, "デモ 管理者"),
+        ("staff@demo.tsunagu.example", .staff, nil, "デモ 地域包括ケア推進室"),
+        ("member@demo.tsunagu.example", .member, "story:sports_health", "デモ スポーツクラブ担当"),
+        ("member2@demo.tsunagu.example", .member, "story:mobile_sales_connection", "デモ スーパー担当"),
     ]
 
     static func load(from directory: String, on connection: PostgresConnection, logger: Logger) async throws -> SeedReport {
@@ -40,7 +40,7 @@ enum DemoSeed {
                 let memberKey = login.memberKey.flatMap { key in
                     key.hasPrefix("story:") ? stories.first { "story:" + $0.story == key }?.member : key
                 }
-                try await seed.login(login.email, role: login.role, memberKey: memberKey, into: &report)
+                try await seed.login(login.email, role: login.role, memberKey: memberKey, name: login.name, into: &report)
             }
             return report
         }
@@ -242,13 +242,13 @@ enum DemoSeed {
         }
 
         /// A demo login; hashed only when it does not exist yet (bcrypt at cost 12 is slow on purpose).
-        func login(_ email: String, role: UserRole, memberKey: String?, into report: inout SeedReport) async throws {
+        func login(_ email: String, role: UserRole, memberKey: String?, name: String, into report: inout SeedReport) async throws {
             let exists = try await !connection.query("SELECT 1 FROM users WHERE lower(email) = lower(\(email))",
                                                      logger: logger).collect().isEmpty
             guard !exists else { return }
             let user = UserAccounts.NewUser(email: email, password: demoPassword, role: role,
                                             memberID: memberKey.map(DemoData.id), councilID: council,
-                                            displayName: "デモ " + role.rawValue)
+                                            displayName: name)
             _ = try await UserAccounts.create(user, actor: .system, on: connection, logger: logger)
             report.add("users", 1)
         }

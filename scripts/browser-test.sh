@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Browser journeys (issue 6, item 7) in a real headless Chromium against the built binary.
+#
+#   scripts/browser-test.sh [BIN]        BIN defaults to .build/debug/tsunagu
+#
+# Installs what is missing (Debian's chromium + chromium-driver + CJK fonts with apt-get; selenium and
+# axe-selenium-python with pip), makes a throwaway PostgreSQL cluster (unless DATABASE_URL is set),
+# migrates and seeds the demo data, serves the app on a free port and runs tests/browser/journeys.py.
+# Screenshots go to test-output/browser/ (OUT=... to change), with the server's log as server.log.
+# Exits with the journeys' status.
+set -euo pipefail
+
+say() { echo "browser-test: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+bin=${1:-.build/debug/tsunagu}
+[ -x "$bin" ] || die "no executable binary at $bin (build it first: swift build --product tsunagu)"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+cd "$(dirname "$0")/.."
+out=${OUT:-test-output/browser}
+mkdir -p "$out"
+
+# --- tools -------------------------------------------------------------------------------------
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  [ "$(id -u)" -eq 0 ] || die "chromium/chromedriver missing; run: sudo apt-get install -y chromium chromium-driver fonts-noto-cjk"
+  say "installing chromium, chromium-driver and fonts-noto-cjk (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 || say "apt-get update failed; trying the install with the cached lists"
+  apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >&2
+fi
+if ! python3 -c "import selenium, axe_selenium_python" >/dev/null 2>&1; then
+  say "installing selenium and axe-selenium-python (pip)"
+  python3 -m pip install -q selenium axe-selenium-python==2.1.6 >&2
+fi
+
+# --- database and server -----------------------------------------------------------------------
+pgdir=""
+server_pid=""
+cleanup() {
+  local status=$?
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$pgdir" ]; then
+    scripts/pg.sh down "$pgdir" || true
+    rm -rf "$pgdir"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  pgdir=$(mktemp -d /tmp/tsunagu-browser-pg.XXXXXX)
+  DATABASE_URL=$(scripts/pg.sh up "$pgdir" tsunagu_browser --throwaway)
+fi
+export DATABASE_URL
+
+say "migrating and seeding the demo data"
+"$bin" migrate >"$out/migrate.log" 2>&1 || { tail -n 20 "$out/migrate.log" >&2; die "migrate failed"; }
+"$bin" seed --demo >"$out/seed.log" 2>&1 || { tail -n 20 "$out/seed.log" >&2; die "seed --demo failed"; }
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+base="http://127.0.0.1:$port"
+"$bin" serve --hostname 127.0.0.1 --port "$port" >"$out/server.log" 2>&1 &
+server_pid=$!
+say "serving on $base (pid $server_pid, log $out/server.log)"
+for _ in $(seq 1 120); do
+  if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/health" 2>/dev/null; then
+    break
+  fi
+  kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$out/server.log" >&2; die "the server exited before answering /health"; }
+  sleep 0.5
+done
+python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/health" 2>/dev/null \
+  || { tail -n 20 "$out/server.log" >&2; die "GET $base/health did not answer within 60 s"; }
+
+# --- journeys ----------------------------------------------------------------------------------
+set +e
+python3 tests/browser/journeys.py --base-url "$base" --out "$out"
+status=$?
+set -e
+exit "$status"
