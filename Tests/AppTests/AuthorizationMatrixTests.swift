@@ -15,7 +15,8 @@ struct AuthorizationMatrixTests {
 
     struct Row: Sendable {
         var method: HTTPMethod
-        /// The route's path with `{draft}`, `{submitted}`, `{member}`, `{need}`, `{token}`, `{user}` for A's objects.
+        /// The route's path with `{draft}`, `{submitted}`, `{member}`, `{need}`, `{token}`, `{user}` for A's objects
+        /// (and the placeholders filled in `cellsOfRow`, such as `{accepted}` and `{open_need}`).
         var path: String
         var route: String
         var json: [String: AnyEncodableValue]? = nil
@@ -64,6 +65,9 @@ struct AuthorizationMatrixTests {
         add(.GET, "/review", [401, 403, 403, 200, 200])
         add(.GET, "/review/:id", at: "/review/{submitted}", [401, 403, 403, 200, 200])
         add(.POST, "/review/:id/transitions", at: "/review/{submitted}/transitions", form: ["to": "in_review"], [401, 403, 403, 303, 409])
+        // Forming an open-type group from an accepted proposal (admin's cell follows staff's: already formed → 409)
+        add(.POST, "/review/:id/working-group", at: "/review/{accepted}/working-group",
+            form: ["title": "新しいWG", "started_on": "2026-12-01"], [401, 403, 403, 303, 409])
         // Administration
         add(.GET, "/admin/users", adminOnly)
         add(.POST, "/admin/users", form: ["email": "matrix@example.org", "role": "staff", "password": "long-enough-pw"],
@@ -103,6 +107,8 @@ struct AuthorizationMatrixTests {
         add(.GET, "/api/v1/audit-records", adminOnly)
         add(.GET, "/metrics", all200)
         let staffOnly: [UInt] = [401, 403, 403, 200, 200]
+        // Deadlines and event days typed into the staff forms: always ahead of the test run.
+        let nextYear = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
         // Matching rounds (staff): pages and API; {round} is a round run for the row, {pair_*} its first proposed pair.
         add(.GET, "/staff/matching", staffOnly)
         add(.POST, "/staff/matching", form: ["candidates": "members", "top_l": "5"], [401, 403, 403, 303, 303])
@@ -145,6 +151,8 @@ struct AuthorizationMatrixTests {
         // Theme calls ({call} is the open call t003) and events ({event} the future council meeting e006;
         // {exchange} the exchange meeting e007, the only kind that records new cases)
         add(.GET, "/theme-calls", signedIn200)
+        add(.POST, "/theme-calls", form: ["title": "移動支援", "genre": "交通", "need_ids[]": "{open_need}",
+                                          "deadline_date": "\(nextYear)-03-31", "deadline_time": "17:00"], [401, 403, 403, 303, 303])
         add(.GET, "/theme-calls/:id", at: "/theme-calls/{call}", signedIn200)
         add(.POST, "/theme-calls/:id/applications", at: "/theme-calls/{call}/applications", form: ["statement": "参加します"],
             [401, 303, 303, 403, 403])
@@ -158,6 +166,8 @@ struct AuthorizationMatrixTests {
         add(.POST, "/api/v1/theme-calls/:id/applications", at: "/api/v1/theme-calls/{call}/applications",
             json: ["statement": "参加します"], [401, 201, 201, 403, 403])
         add(.GET, "/events", signedIn200)
+        add(.POST, "/events", form: ["kind": "study_session", "title": "勉強会", "starts_date": "\(nextYear)-03-01",
+                                     "starts_time": "14:00"], [401, 403, 403, 303, 303])
         add(.GET, "/events/calendar", signedIn200)
         add(.GET, "/events/:id", at: "/events/{event}", signedIn200)
         add(.POST, "/events/:id/registrations", at: "/events/{event}/registrations", [401, 303, 303, 403, 403])
@@ -222,6 +232,10 @@ struct AuthorizationMatrixTests {
                     SELECT p.id FROM proposals p WHERE p.status = 'accepted'
                     AND NOT EXISTS (SELECT 1 FROM working_groups w WHERE w.origin_proposal_id = p.id) ORDER BY p.id LIMIT 1
                     """).first!.get("id", as: UUID.self)))
+            }
+            if text.contains("{open_need}") {
+                ids.append(("open_need", try await app.rows("SELECT id FROM needs WHERE status = 'open' ORDER BY id LIMIT 1")
+                    .first!.get("id", as: UUID.self)))
             }
             if text.contains("{round}") || text.contains("{pair_") {
                 let round = try await app.runRound(["candidates": "members", "top_l": 5])

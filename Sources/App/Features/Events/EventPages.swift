@@ -19,22 +19,78 @@ enum EventPages {
         var events: [Row]
         var pager: Pager
         var calendarLink: String
+        /// Staff only: the form that creates an event.
+        var newEvent: NewEventModel?
     }
 
-    static func list(req: Request) async throws -> View {
-        try req.requireUser()
+    struct NewEventModel: Encodable {
+        var form: EventForm
+        var errors: [String: String]
+        var kinds: [SelectOption]
+        var groups: [SelectOption]
+    }
+
+    static func list(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        return try await renderList(req, user: user, form: EventForm(), errors: [:], status: .ok)
+    }
+
+    /// The list, and for staff the event form (empty, or as typed with its problems).
+    static func renderList(_ req: Request, user: SignedInUser, form: EventForm, errors: [String: String],
+                           status: HTTPStatus) async throws -> Response {
         let query = try QueryParameters(req, allowed: ["page", "per_page", "kind"])
         let page = try PageRequest(query)
         let kind = try query.code("kind", in: EventKind.codes)
-        let filter = EventFilter(councilID: try await ReferenceQueries.defaultCouncilID(on: req.database), kind: kind)
+        let council = try await ReferenceQueries.defaultCouncilID(on: req.database)
+        let filter = EventFilter(councilID: council, kind: kind)
         let result = try await EventQueries.list(filter, page: page, on: req.database)
+        var newEvent: NewEventModel?
+        if user.isStaff {
+            let groups = try await groupOptions(council: council, selected: form.workingGroupId, on: req.database)
+            newEvent = NewEventModel(form: form, errors: errors,
+                                     kinds: req.options(EventKind.codes, prefix: "event_kind_", selected: form.kind),
+                                     groups: groups)
+        }
         let model = ListModel(
             layout: req.layout(titleKey: "event_title"),
             kinds: req.options(EventKind.codes, prefix: "event_kind_", selected: kind),
             events: result.items.map { row($0, req: req) },
             pager: Pager(path: "/events", filters: [("kind", kind)], page: page, total: result.total),
-            calendarLink: "/events/calendar")
-        return try await req.view.render("event-list", model)
+            calendarLink: "/events/calendar",
+            newEvent: newEvent)
+        return try await req.render("event-list", model, status: status)
+    }
+
+    static func groupOptions(council: UUID, selected: String?, on db: Database) async throws -> [SelectOption] {
+        try await WorkingGroupQueries.list(WorkingGroupFilter(councilID: council), page: PageRequest(perPage: 500), on: db).items
+            .map { group in
+                let id = group.id.uuidString.lowercased()
+                return SelectOption(value: id, label: group.title, selected: id == selected?.lowercased())
+            }
+    }
+
+    /// Staff create an event from the list page: the same `Events.create` as the API, in one
+    /// transaction with its audit record; problems show the form again (422) with what was typed.
+    static func create(req: Request) async throws -> Response {
+        let user = try req.requireUser(.staff, .admin)
+        let form = try req.content.decode(EventForm.self)
+        let council = try await ReferenceQueries.defaultCouncilID(on: req.database)
+        let groups = try await WorkingGroupQueries.list(WorkingGroupFilter(councilID: council), page: PageRequest(perPage: 500),
+                                                        on: req.database).items.map(\.id)
+        var problems = form.problems(groupIDs: Set(groups), language: req.language)
+        if problems.isEmpty, let event = form.newEvent(councilID: council) {
+            let actor = req.auditActor
+            let logger = req.logger
+            do {
+                let id = try await req.database.transaction { connection in
+                    try await Events.create(event, actor: actor, on: connection, logger: logger)
+                }
+                return req.redirect(to: "/events/\(id.uuidString.lowercased())", redirectType: .normal)
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                problems.add(error)
+            }
+        }
+        return try await renderList(req, user: user, form: form, errors: problems.messages, status: .unprocessableEntity)
     }
 
     static func row(_ event: EventDTO, req: Request) -> Row {

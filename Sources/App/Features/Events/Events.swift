@@ -30,6 +30,11 @@ enum Events {
         if let capacity = event.capacity, capacity < 1 {
             throw EventError.invalid("capacity", ja: "1以上にしてください。", en: "at least 1.")
         }
+        if let group = event.workingGroupID, try await connection.query("""
+            SELECT 1 FROM working_groups WHERE id = \(group) AND council_id = \(event.councilID)
+            """, logger: logger).collect().isEmpty {
+            throw EventError.invalid("working_group_id", ja: "そのワーキンググループはありません。", en: "no such working group.")
+        }
         let id = UUID()
         try await connection.query("""
             INSERT INTO events (id, council_id, kind, title, description, starts_at, ends_at, place, working_group_id, capacity, created_by)

@@ -54,21 +54,76 @@ enum ReviewPages {
         var view: ProposalView
         var actions: [SelectOption]
         var error: String?
+        /// An accepted proposal no group has been formed from: the form that forms one.
+        var newGroup: NewGroupModel?
+        /// The group formed from this proposal, once there is one.
+        var formedGroup: FormedGroup?
     }
 
+    struct NewGroupModel: Encodable {
+        var form: GroupFromProposalForm
+        var errors: [String: String]
+    }
+
+    struct FormedGroup: Encodable { var link: String; var title: String }
+
     /// Every staff read is audited (ProposalsAPI.visible).
-    static func show(req: Request) async throws -> View {
+    static func show(req: Request) async throws -> Response {
         let user = try req.requireUser(.staff, .admin)
+        return try await renderDetail(req, user: user, form: nil, errors: [:], status: .ok)
+    }
+
+    static func renderDetail(_ req: Request, user: SignedInUser, form: GroupFromProposalForm?, errors: [String: String],
+                             status: HTTPStatus) async throws -> Response {
         guard case .full(let proposal) = try await ProposalsAPI.visible(req, user) else { throw AppError.notFound("proposal") }
-        let status = ProposalStatus(rawValue: proposal.status) ?? .submitted
-        let actions = ProposalWorkflow.targets(from: status).filter { ProposalWorkflow.actor(for: $0) == .staff }
+        let proposalStatus = ProposalStatus(rawValue: proposal.status) ?? .submitted
+        let actions = ProposalWorkflow.targets(from: proposalStatus).filter { ProposalWorkflow.actor(for: $0) == .staff }
             .sorted { $0.rawValue < $1.rawValue }
+        let formed = try await req.database.client.query("""
+            SELECT id, title FROM working_groups WHERE origin_proposal_id = \(proposal.id) ORDER BY created_at, id LIMIT 1
+            """).collect().first.map { row in
+            let (id, title) = try row.decode((UUID, String).self)
+            return FormedGroup(link: "/working-groups/\(id.uuidString.lowercased())", title: title)
+        }
+        var newGroup: NewGroupModel?
+        if proposalStatus == .accepted, formed == nil {
+            newGroup = NewGroupModel(form: form ?? GroupFromProposalForm(proposal), errors: errors)
+        }
         let model = DetailModel(layout: req.layout(title: proposal.title), view: try await ProposalView(proposal, req: req),
                                 actions: actions.map { SelectOption(value: $0.rawValue,
                                                                     label: req.text("review_action_" + $0.rawValue),
                                                                     selected: false) },
-                                error: nil)
-        return try await req.view.render("review-detail", model)
+                                error: newGroup == nil ? errors["form"] : nil, newGroup: newGroup, formedGroup: formed)
+        return try await req.render("review-detail", model, status: status)
+    }
+
+    /// Staff form an open-type working group from an accepted proposal: the same
+    /// `WorkingGroups.create` as `POST /api/v1/working-groups`, in one transaction with its history
+    /// and audit record. Problems show the review page again with the form as typed (422); a
+    /// refusal such as "already formed" shows the page with its reason (409).
+    static func formGroup(req: Request) async throws -> Response {
+        let user = try req.requireUser(.staff, .admin)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("proposal") }
+        let form = try req.content.decode(GroupFromProposalForm.self)
+        var problems = form.problems(language: req.language)
+        if problems.isEmpty {
+            let draft = form.draft(proposalID: id)
+            let actor = req.auditActor
+            let logger = req.logger
+            do {
+                let group = try await req.database.transaction { connection in
+                    try await WorkingGroups.create(draft, actor: actor, on: connection, logger: logger)
+                }
+                return req.redirect(to: "/working-groups/\(group.uuidString.lowercased())", redirectType: .normal)
+            } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+                if error.status == .conflict {
+                    return try await renderDetail(req, user: user, form: form, errors: ["form": error.message(in: req.language)],
+                                                  status: .conflict)
+                }
+                problems.add(error)
+            }
+        }
+        return try await renderDetail(req, user: user, form: form, errors: problems.messages, status: .unprocessableEntity)
     }
 
     static func transition(req: Request) async throws -> Response {

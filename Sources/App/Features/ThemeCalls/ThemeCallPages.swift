@@ -20,21 +20,78 @@ enum ThemeCallPages {
         var layout: Layout
         var calls: [Row]
         var pager: Pager
+        /// Staff only: the form that publishes a new call.
+        var newCall: NewCallModel?
     }
 
-    static func list(req: Request) async throws -> View {
+    struct NewCallModel: Encodable {
+        var form: ThemeCallForm
+        var errors: [String: String]
+        var needs: [Choice]
+        var wards: [Choice]
+        var domains: [Choice]
+    }
+
+    static func list(req: Request) async throws -> Response {
         let user = try req.requireUser()
+        return try await renderList(req, user: user, form: ThemeCallForm(), errors: [:], status: .ok)
+    }
+
+    /// The list, and for staff the publishing form (empty, or as typed with its problems).
+    static func renderList(_ req: Request, user: SignedInUser, form: ThemeCallForm, errors: [String: String],
+                           status: HTTPStatus) async throws -> Response {
         let query = try QueryParameters(req, allowed: ["page", "per_page"])
         let page = try PageRequest(query)
-        let filter = ThemeCallFilter(councilID: try await ReferenceQueries.defaultCouncilID(on: req.database),
-                                     memberID: user.memberID)
+        let council = try await ReferenceQueries.defaultCouncilID(on: req.database)
+        let filter = ThemeCallFilter(councilID: council, memberID: user.memberID)
         let result = try await ThemeCallQueries.list(filter, page: page, on: req.database)
         let wards = try await ReferenceQueries.wards(on: req.database)
+        var newCall: NewCallModel?
+        if user.isStaff {
+            let open = try await NeedQueries.list(NeedFilter(councilID: council, status: NeedStatus.open.rawValue),
+                                                  page: PageRequest(perPage: PageRequest.maxPerPage), on: req.database).items
+            let checked = Set((form.needIds ?? []).map { $0.lowercased() })
+            newCall = NewCallModel(
+                form: form, errors: errors,
+                needs: open.map { need in
+                    let id = need.id.uuidString.lowercased()
+                    return Choice(value: id, label: "\(NeedPages.place(need, wards, req).nilIfEmpty ?? req.text("city_wide"))／\(req.text("domain_" + need.domain))　\(need.title)",
+                                  checked: checked.contains(id), id: "need-\(id)")
+                },
+                wards: wards.map { ward in
+                    Choice(value: ward.code, label: req.wardLabel(ward), checked: (form.wards ?? []).contains(ward.code),
+                           id: "call-ward-\(ward.code)")
+                },
+                domains: req.choices(DomainCode.codes, prefix: "domain_", field: "call-domain", checked: form.domains ?? []))
+        }
         let model = ListModel(
             layout: req.layout(titleKey: "theme_title"),
             calls: result.items.map { row($0, wards: wards, req: req) },
-            pager: Pager(path: "/theme-calls", filters: [], page: page, total: result.total))
-        return try await req.view.render("theme-list", model)
+            pager: Pager(path: "/theme-calls", filters: [], page: page, total: result.total),
+            newCall: newCall)
+        return try await req.render("theme-list", model, status: status)
+    }
+
+    /// Staff publish a call from the list page: the same `ThemeCalls.publish` as the API, in one
+    /// transaction with its audit record; problems show the form again (422) with what was typed.
+    static func create(req: Request) async throws -> Response {
+        let user = try req.requireUser(.staff, .admin)
+        let form = try req.content.decode(ThemeCallForm.self)
+        let wardCodes = try await ReferenceQueries.wards(on: req.database).map(\.code)
+        var problems = form.problems(wardCodes: wardCodes, language: req.language)
+        if problems.isEmpty, let call = form.newCall(councilID: try await ReferenceQueries.defaultCouncilID(on: req.database)) {
+            let actor = req.auditActor
+            let logger = req.logger
+            do {
+                let id = try await req.database.transaction { connection in
+                    try await ThemeCalls.publish(call, actor: actor, on: connection, logger: logger)
+                }
+                return req.redirect(to: "/theme-calls/\(id.uuidString.lowercased())", redirectType: .normal)
+            } catch let error as AppError where error.status == .unprocessableEntity {
+                problems.add(error)
+            }
+        }
+        return try await renderList(req, user: user, form: form, errors: problems.messages, status: .unprocessableEntity)
     }
 
     static func row(_ call: ThemeCallDTO, wards: [WardDTO], req: Request) -> Row {
