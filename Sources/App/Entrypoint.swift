@@ -20,7 +20,17 @@ public enum Entrypoint {
         }
         do {
             var environment = try Environment.detect()
-            try LoggingSystem.bootstrap(from: &environment)
+            if Environment.get("LOG_FORMAT") == "json" {
+                // Containers and log collectors: JSON lines with the request id (see JSONLogHandler).
+                let level = Environment.get("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+                LoggingSystem.bootstrap { label in
+                    var handler = JSONLogHandler(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
+            } else {
+                try LoggingSystem.bootstrap(from: &environment)
+            }
             let app = try await Application.make(environment)
             do {
                 let config = try AppConfig.fromEnvironment(workingDirectory: app.directory.workingDirectory)

@@ -18,6 +18,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // Errors are caught innermost-out: the error middleware sits right after the file server.
     app.middleware = Middlewares()
+    // One line per request (method and path, never the query or body), carrying the request id.
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(servesTLS: config.servesTLS))
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import PostgresNIO
+import Logging
 @testable import App
 
 @Suite("Operations")
@@ -70,5 +71,31 @@ struct BackupTests {
                 #expect(migrate.output.contains("up to date"))
             }
         }
+    }
+}
+
+@Suite("JSON logs")
+struct JSONLogTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [String] = []
+        func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return stored }
+    }
+
+    @Test func everyLineIsOneJSONObjectWithTheRequestID() throws {
+        let lines = Lines()
+        var logger = Logger(label: "tsunagu.test") { label in JSONLogHandler(label: label, write: lines.append) }
+        logger[metadataKey: "request-id"] = "7A9C-REQ"
+        logger.info("Proposal submitted", metadata: ["proposal_id": "p-1"])
+        logger.debug("below the level: not written")
+        #expect(lines.all.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[0].utf8)) as? [String: String])
+        #expect(object["request-id"] == "7A9C-REQ")
+        #expect(object["message"] == "Proposal submitted")
+        #expect(object["level"] == "info")
+        #expect(object["proposal_id"] == "p-1")
+        #expect(object["ts"] != nil)
+        #expect(!lines.all[0].contains("\n"))
     }
 }

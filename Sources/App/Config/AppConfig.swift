@@ -14,9 +14,11 @@ public struct AppConfig: Sendable {
     /// Where the SQL migration files live.
     public var migrationsDirectory: String
 
-    /// The names of every setting the app reads (LOG_LEVEL through Vapor's logging bootstrap).
+    /// The names of every setting the app reads (LOG_LEVEL through Vapor's logging bootstrap;
+    /// LOG_FORMAT=json for JSON lines).
     /// The docker-compose test checks the compose file against these.
-    public static let environmentNames = ["DATABASE_URL", "DATABASE_POOL_SIZE", "TSUNAGU_TLS", "TSUNAGU_MIGRATIONS_DIR", "LOG_LEVEL"]
+    public static let environmentNames = ["DATABASE_URL", "DATABASE_POOL_SIZE", "TSUNAGU_TLS", "TSUNAGU_MIGRATIONS_DIR", "LOG_LEVEL",
+                                                "LOG_FORMAT"]
 
     public init(databaseURL: String, databasePoolSize: Int = 8, servesTLS: Bool = false, migrationsDirectory: String) {
         self.databaseURL = databaseURL
