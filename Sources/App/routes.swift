@@ -16,6 +16,10 @@ func routes(_ app: Application) throws {
     app.get("needs", ":id", use: NeedPages.show)
     app.post("language", use: LanguageSwitch.change)
 
+    // Staff exports (CSV for Excel)
+    app.get("staff", "exports", "members.csv", use: Exports.members)
+    app.get("staff", "exports", "needs.csv", use: Exports.needs)
+
     // Staff pages: matching rounds
     app.get("staff", "matching", use: RoundPages.index)
     app.post("staff", "matching", use: RoundPages.start)

@@ -106,6 +106,8 @@ struct AuthorizationMatrixTests {
         add(.POST, "/api/v1/users/:id/deactivate", at: "/api/v1/users/{user}/deactivate", [401, 403, 403, 403, 204])
         add(.GET, "/api/v1/audit-records", adminOnly)
         add(.GET, "/metrics", all200)
+        add(.GET, "/staff/exports/members.csv", [401, 403, 403, 200, 200])
+        add(.GET, "/staff/exports/needs.csv", [401, 403, 403, 200, 200])
         let staffOnly: [UInt] = [401, 403, 403, 200, 200]
         // Deadlines and event days typed into the staff forms: always ahead of the test run.
         let nextYear = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
