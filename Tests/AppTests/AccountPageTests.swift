@@ -19,7 +19,9 @@ struct AccountPageTests {
             let typed = try await app.send(.POST, "/portal/proposals", headers: member,
                                            form: ["title": "", "summary": "入力した概要", "tags": "体操, 見守り", "track": "regional"])
             #expect(typed.status == .unprocessableEntity)
-            _ = try XHTML(typed.body)
+            let typedPage = try XHTML(typed.body)
+            #expect(typedPage.fieldErrorProblems() == [])
+            #expect(typed.body.contains("aria-invalid=\"true\" aria-describedby=\"title-error\""))
             #expect(typed.body.contains("件名を入力してください。"))
             #expect(typed.body.contains("重点連携領域を1つ以上選んでください。"))
             #expect(typed.body.contains(">入力した概要</textarea>"))
@@ -43,6 +45,11 @@ struct AccountPageTests {
                                            form: ["description": "更新した説明", "domains[]": "prevention", "wards[]": "*", "capacity": "3"])
             #expect(saved.status == .seeOther)
             #expect(try await app.count("SELECT count(*)::int FROM members WHERE description = '更新した説明' AND city_wide") == 1)
+            let refused = try await app.send(.POST, "/portal/profile", headers: member,
+                                             form: ["description": "別の説明", "domains[]": "prevention", "wards[]": "*", "capacity": "多い"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try XHTML(refused.body).fieldErrorProblems() == [])
+            #expect(refused.body.contains("aria-invalid=\"true\" aria-describedby=\"capacity-error\""))
         }
     }
 

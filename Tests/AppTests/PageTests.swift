@@ -161,6 +161,20 @@ struct XHTML {
         collector.finished.filter { $0.name == element && $0.attributes["class"] == className }.map(\.text)
     }
 
+    /// Problems with how field errors reach assistive technology: every field error must have an id
+    /// that a control (or its fieldset) names in aria-describedby, and every aria-describedby must
+    /// name an element on the page. Empty when all is well.
+    func fieldErrorProblems() -> [String] {
+        let ids = Set(collector.finished.compactMap { $0.attributes["id"] })
+        let described = collector.finished.flatMap { ($0.attributes["aria-describedby"] ?? "").split(separator: " ").map(String.init) }
+        var problems = described.filter { !ids.contains($0) }.map { "aria-describedby names a missing id \($0)" }
+        for error in collector.finished where error.attributes["class"] == "field-error" {
+            guard let id = error.attributes["id"] else { problems.append("field error without id: \(error.text)"); continue }
+            if !described.contains(id) { problems.append("no control is described by \(id)") }
+        }
+        return problems
+    }
+
     /// The data cells of the table row whose header cell reads `header`.
     func rowCells(headedBy header: String) -> [String]? {
         collector.rows.first { $0.first == header }.map { Array($0.dropFirst()) }

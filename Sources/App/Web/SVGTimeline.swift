@@ -26,6 +26,7 @@ struct SVGTimeline {
     var stages: [Stage]
     var activities: [Activity]
     var todayLabel: String
+    var language: UILanguage = .ja
 
     static let fills = ["forming": "#e8eef5", "active": "#cfe3f2", "piloting": "#bfe3c9", "reviewing": "#f7e2b5",
                         "completed": "#d9d9d9", "dissolved": "#f2d0d0"]
@@ -41,17 +42,17 @@ struct SVGTimeline {
             let x1 = x(stage.from)
             let x2 = max(x(stage.to), x1 + 2)
             canvas.rect(x: x1, y: 20, width: x2 - x1, height: 44, fill: Self.fills[stage.code] ?? "#eeeeee", stroke: "#444",
-                        title: "\(stage.label): \(Self.day(stage.from)) – \(Self.day(stage.to))")
+                        title: "\(stage.label): \(day(stage.from)) – \(day(stage.to))")
             if x2 - x1 > 46 {
                 canvas.text(stage.label, x: (x1 + x2) / 2, y: 47, anchor: .middle, size: 12, weight: "bold")
             }
         }
         canvas.line(x1: left, y1: 90, x2: left + width, y2: 90)
-        canvas.text(Self.day(start), x: left, y: 160, size: 11)
-        canvas.text(Self.day(end) + " (" + todayLabel + ")", x: left + width, y: 160, anchor: .end, size: 11)
+        canvas.text(day(start), x: left, y: 160, size: 11)
+        canvas.text(day(end) + " (" + todayLabel + ")", x: left + width, y: 160, anchor: .end, size: 11)
         for activity in activities {
             let cx = x(activity.on)
-            let label = "\(activity.number). \(Self.day(activity.on)) \(activity.title)"
+            let label = "\(activity.number). \(day(activity.on)) \(activity.title)"
             switch activity.kind {
             case "decision":
                 canvas.polygon([(cx, 80), (cx + 10, 90), (cx, 100), (cx - 10, 90)], fill: "#ffffff", title: label)
@@ -65,12 +66,12 @@ struct SVGTimeline {
             canvas.text(String(activity.number), x: cx, y: 122 + Double(activity.number % 2) * 14, anchor: .middle, size: 11,
                         weight: "bold")
         }
-        let description = stages.map { "\($0.label) \(Self.day($0.from))–\(Self.day($0.to))" }.joined(separator: "、")
-            + "。" + activities.map { "\($0.number). \(Self.day($0.on)) \($0.title)" }.joined(separator: "、")
+        let description = stages.map { "\($0.label) \(day($0.from))–\(day($0.to))" }.joined(separator: "、")
+            + "。" + activities.map { "\($0.number). \(day($0.on)) \($0.title)" }.joined(separator: "、")
         return canvas.render(id: id, title: title, description: description)
     }
 
-    static func day(_ date: Date) -> String { JapanDate.day(date) }
+    func day(_ date: Date) -> String { DisplayDate.date(date, language) }
 }
 
 /// Dates as the council reads them: calendar days in Japan.

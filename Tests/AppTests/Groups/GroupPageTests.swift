@@ -128,6 +128,25 @@ struct GroupPageTests {
         }
     }
 
+    @Test func datesReadTheJapaneseWayWithTheEraOnNoticesAndTheEnglishWayOnRequest() async throws {
+        try await withTestApp { app in
+            var headers = try await app.signedIn(as: "staff@demo.tsunagu.example")
+            for page in ["/theme-calls/\(demoID("t001"))", "/events/\(demoID("e007"))", "/working-groups/\(demoID("w001"))"] {
+                let (_, _, html) = try await app.get(page, headers: headers)
+                #expect(html.contains(/令和(?:元|\d+)（20\d\d）年\d{1,2}月\d{1,2}日/), "\(page): the era date of a notice")
+            }
+            for page in Self.pages + ["/review", "/staff/matching", "/members/\(demoID("m001"))"] {
+                let (_, _, html) = try await app.get(page, headers: headers)
+                // ISO dates only inside attributes (datetime="…", value="…", links), never as text.
+                #expect(html.firstMatch(of: />[^<]*20\d\d-\d\d-\d\d[^<]*</) == nil, "\(page): an ISO date shown as text")
+            }
+            headers.replaceOrAdd(name: "Cookie", value: headers.first(name: "Cookie")! + "; tsunagu_lang=en")
+            let (_, _, english) = try await app.get("/theme-calls/\(demoID("t001"))", headers: headers)
+            #expect(english.contains(/\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d \d{1,2}:\d\d/))
+            #expect(!english.contains("令和"))
+        }
+    }
+
     @Test func pagesSpeakEnglishWhenAsked() async throws {
         try await withTestApp { app in
             var headers = try await app.signedIn(as: "staff@demo.tsunagu.example")

@@ -4,6 +4,8 @@ import Vapor
 enum AuditLogPage {
     struct Row: Encodable {
         var at: String
+        /// The exact instant (UTC, ISO 8601) for the machine-readable datetime attribute.
+        var iso: String
         var actor: String
         var role: String
         var action: String
@@ -31,16 +33,13 @@ enum AuditLogPage {
         let page = try PageRequest(query)
         let list = try await AuditQueries.list(filter, page: page, on: req.database)
         let raw = { (name: String) in (try? query.string(name)) ?? nil }
-        let utc = DateFormatter()
-        utc.locale = Locale(identifier: "en_US_POSIX")
-        utc.timeZone = TimeZone(identifier: "UTC")
-        utc.dateFormat = "yyyy-MM-dd HH:mm:ss'Z'"
+        let iso = ISO8601DateFormatter()
         let model = Model(
             layout: req.layout(titleKey: "audit_title"),
             userID: raw("user_id") ?? "", entity: raw("entity") ?? "", action: raw("action") ?? "",
             from: raw("from") ?? "", to: raw("to") ?? "",
             records: list.items.map { r in
-                Row(at: utc.string(from: r.at), actor: r.actorEmail ?? "—", role: r.actorRole ?? "", action: r.action,
+                Row(at: DisplayDate.dateTime(r.at, req.language, seconds: true), iso: iso.string(from: r.at), actor: r.actorEmail ?? "—", role: r.actorRole ?? "", action: r.action,
                     entity: r.entity, entityID: r.entityId ?? "", address: r.address ?? "", requestID: r.requestId ?? "")
             },
             pager: Pager(path: "/admin/audit", filters: ["user_id", "entity", "entity_id", "action", "from", "to"]

@@ -66,7 +66,7 @@ enum BoardPage {
         Card(link: "/working-groups/\(group.id.uuidString.lowercased())", title: group.title, typeCode: group.type,
              typeLabel: req.text("wg_type_" + group.type), lead: group.leadOrganisation ?? "—",
              wards: wardNames(group, wards: wards, req: req), stageLabel: req.text("stage_" + group.stage),
-             daysInStage: group.daysInStage, lastActivity: group.lastActivityTitle, lastActivityOn: group.lastActivityOn)
+             daysInStage: group.daysInStage, lastActivity: group.lastActivityTitle, lastActivityOn: group.lastActivityOn.map { DisplayDate.day($0, req) })
     }
 
     static func wardNames(_ group: WorkingGroupDTO, wards: [WardDTO], req: Request) -> String {

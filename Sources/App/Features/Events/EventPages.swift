@@ -93,16 +93,9 @@ enum EventPages {
         return try await renderList(req, user: user, form: form, errors: problems.messages, status: .unprocessableEntity)
     }
 
-    static func row(_ event: EventDTO, req: Request) -> Row {
+    static func row(_ event: EventDTO, req: Request, era: Bool = false) -> Row {
         Row(link: "/events/\(event.id.uuidString.lowercased())", title: event.title, kind: req.text("event_kind_" + event.kind),
-            kindCode: event.kind, when: when(event), place: event.place, registrations: event.registrationCount)
-    }
-
-    static func when(_ event: EventDTO) -> String {
-        let start = JapanDate.minute(event.startsAt)
-        guard let end = event.endsAt else { return start }
-        let endText = JapanDate.minute(end)
-        return start + "–" + (endText.prefix(10) == start.prefix(10) ? String(endText.dropFirst(11)) : endText)
+            kindCode: event.kind, when: DisplayDate.span(event.startsAt, event.endsAt, req.language, era: era), place: event.place, registrations: event.registrationCount)
     }
 
     struct CalendarModel: Encodable {
@@ -137,7 +130,8 @@ enum EventPages {
             }
         }
         let model = CalendarModel(
-            layout: req.layout(title: req.text("event_calendar_title") + " " + month.label), month: month.label,
+            layout: req.layout(title: req.text("event_calendar_title") + " " + DisplayDate.month(year: month.year, month: month.month, req.language)),
+            month: DisplayDate.month(year: month.year, month: month.month, req.language),
             weekdays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { req.text("event_weekday_" + $0) },
             weeks: weeks, previousLink: "/events/calendar?month=\(month.previous.label)",
             nextLink: "/events/calendar?month=\(month.next.label)")
@@ -175,7 +169,7 @@ enum EventPages {
         }
         let model = DetailModel(
             layout: req.layout(title: event.title), csrfToken: req.csrfToken ?? "", id: event.id.uuidString.lowercased(),
-            event: row(event, req: req), description: event.description,
+            event: row(event, req: req, era: true), description: event.description,
             groupLink: event.workingGroupId.map { "/working-groups/\($0.uuidString.lowercased())" },
             isMember: user.memberID != nil, isStaff: user.isStaff, registered: registered,
             upcoming: event.startsAt > Date(),

@@ -28,6 +28,7 @@ enum MemberPages {
         var kind: String
         var domains: [String]
         var wards: String
+        var joinedOn: String
     }
 
     static func list(req: Request) async throws -> View {
@@ -55,7 +56,8 @@ enum MemberPages {
         let wards = try await ReferenceQueries.wards(on: req.database)
         let model = DetailModel(
             layout: req.layout(title: member.nameJa), member: member, kind: req.text("kind_" + member.kind),
-            domains: member.domains.map { req.text("domain_" + $0) }, wards: wardsLabel(member.wards, wards, req))
+            domains: member.domains.map { req.text("domain_" + $0) }, wards: wardsLabel(member.wards, wards, req),
+            joinedOn: DisplayDate.day(member.joinedOn, req))
         return try await req.view.render("member", model)
     }
 

@@ -31,7 +31,7 @@ enum PortalPages {
             layout: req.layout(titleKey: "proposal_portal_title"), memberName: member?.nameJa ?? "",
             proposals: list.items.map { p in
                 Row(link: ProposalPages.link(p.id), title: p.title, status: req.text("proposal_status_" + p.status),
-                    statusCode: p.status, updated: ProposalView.format(p.updatedAt))
+                    statusCode: p.status, updated: DisplayDate.dateTime(p.updatedAt, req))
             },
             pager: Pager(path: "/portal", filters: [], page: page, total: list.total))
         return try await req.view.render("portal", model).encodeResponse(for: req)

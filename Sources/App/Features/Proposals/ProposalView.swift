@@ -41,16 +41,8 @@ struct ProposalView: Encodable {
         track = req.text("proposal_track_" + p.track)
         history = (p.history ?? []).map { step in
             Step(status: req.text("proposal_status_" + step.to), statusCode: step.to, comment: step.comment,
-                 at: ProposalView.format(step.at))
+                 at: DisplayDate.dateTime(step.at, req))
         }
     }
 
-    /// Shown in Japan's time, where the council works.
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
 }

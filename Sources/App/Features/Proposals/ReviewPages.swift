@@ -41,7 +41,7 @@ enum ReviewPages {
                 Row(link: "/review/\(p.id.uuidString.lowercased())", title: p.title, memberName: p.memberName,
                     status: req.text("proposal_status_" + p.status), statusCode: p.status,
                     track: req.text("proposal_track_" + p.track),
-                    submitted: p.submittedAt.map(ProposalView.format) ?? "")
+                    submitted: p.submittedAt.map { DisplayDate.dateTime($0, req) } ?? "")
             },
             pager: Pager(path: "/review", filters: [("status", filter.status), ("domain", filter.domain),
                                                     ("ward", wardName), ("track", filter.track)],

@@ -94,11 +94,11 @@ enum ThemeCallPages {
         return try await renderList(req, user: user, form: form, errors: problems.messages, status: .unprocessableEntity)
     }
 
-    static func row(_ call: ThemeCallDTO, wards: [WardDTO], req: Request) -> Row {
+    static func row(_ call: ThemeCallDTO, wards: [WardDTO], req: Request, era: Bool = false) -> Row {
         Row(link: "/theme-calls/\(call.id.uuidString.lowercased())", title: call.title, genre: call.genre,
             wards: wardNames(call.wardCodes, wards: wards, req: req),
             domains: call.domains.map { req.text("domain_" + $0) }.joined(separator: " / "),
-            deadline: JapanDate.minute(call.deadline), status: req.text("theme_status_" + call.status), statusCode: call.status,
+            deadline: DisplayDate.dateTime(call.deadline, req.language, era: era), status: req.text("theme_status_" + call.status), statusCode: call.status,
             matchesYou: call.matchesYou ?? false, applications: call.applicationCount)
     }
 
@@ -149,7 +149,7 @@ enum ThemeCallPages {
         }
         let model = DetailModel(
             layout: req.layout(title: call.title), csrfToken: req.csrfToken ?? "", id: call.id.uuidString.lowercased(),
-            call: row(call, wards: wards, req: req), description: call.description, needs: needs, accepting: call.accepting,
+            call: row(call, wards: wards, req: req, era: true), description: call.description, needs: needs, accepting: call.accepting,
             isMember: user.memberID != nil, isStaff: user.isStaff,
             ownApplication: user.isStaff ? nil : applicants.first, applicants: user.isStaff ? applicants : [],
             canForm: user.isStaff && !call.accepting && ["closed", "formed"].contains(call.status))

@@ -11,7 +11,7 @@ enum WorkingGroupPage {
         }
         struct Change: Encodable { var from: String; var to: String; var at: String; var by: String; var note: String }
         struct Activity: Encodable {
-            var number: Int; var kind: String; var kindCode: String; var on: String; var title: String; var body: String
+            var number: Int; var kind: String; var kindCode: String; var on: String; var onLabel: String; var title: String; var body: String
             var links: [String]
         }
         struct Origin: Encodable { var kind: String; var title: String; var link: String? }
@@ -60,7 +60,8 @@ enum WorkingGroupPage {
         let id = group.id.uuidString.lowercased()
         let activities = (group.activities ?? []).reversed().enumerated().map { index, activity in
             Model.Activity(number: index + 1, kind: req.text("wg_activity_" + activity.kind), kindCode: activity.kind,
-                           on: activity.occurredOn, title: activity.title, body: activity.body, links: activity.links)
+                           on: activity.occurredOn,
+                           onLabel: DisplayDate.day(activity.occurredOn, req), title: activity.title, body: activity.body, links: activity.links)
         }
         let model = Model(
             layout: req.layout(title: group.title), csrfToken: req.csrfToken ?? "", id: id, title: group.title,
@@ -68,14 +69,14 @@ enum WorkingGroupPage {
             stageCode: group.stage, stageLabel: req.text("stage_" + group.stage), daysInStage: group.daysInStage,
             domains: group.domains.map { req.text("domain_" + $0) },
             wards: BoardPage.wardNames(group, wards: wards, req: req), lead: group.leadOrganisation ?? "—",
-            startedOn: group.startedOn ?? "—", outcomeNotes: group.outcomeNotes ?? "",
+            startedOn: DisplayDate.day(group.startedOn, req, era: true), outcomeNotes: group.outcomeNotes ?? "",
             origin: try await origin(group, req: req),
             proposal: group.originProposal.map {
                 Model.Proposal(title: $0.title, summary: $0.summary, memberName: $0.memberName, body: $0.body)
             },
             confidentialVisible: group.confidentialVisible ?? false,
             participants: (group.participants ?? []).map {
-                Model.Participant(role: req.text("role_" + $0.role), roleCode: $0.role, name: $0.name, joinedOn: $0.joinedOn ?? "—")
+                Model.Participant(role: req.text("role_" + $0.role), roleCode: $0.role, name: $0.name, joinedOn: DisplayDate.day($0.joinedOn, req))
             },
             support: (group.support ?? []).map { item in
                 let next = SupportStatus(rawValue: item.status)?.allowedNext.first?.rawValue
@@ -86,7 +87,7 @@ enum WorkingGroupPage {
             },
             history: (group.stageHistory ?? []).map { change in
                 Model.Change(from: change.fromStage.map { req.text("stage_" + $0) } ?? "—",
-                             to: req.text("stage_" + change.toStage), at: JapanDate.minute(change.at),
+                             to: req.text("stage_" + change.toStage), at: DisplayDate.dateTime(change.at, req),
                              by: change.actor ?? "—", note: change.note)
             },
             activities: Array(activities.reversed()),
@@ -132,6 +133,6 @@ enum WorkingGroupPage {
         }
         let end = max(now, marks.map(\.on).max() ?? now)
         return SVGTimeline(id: "timeline", title: req.text("wg_timeline"), start: start, end: end, stages: stages,
-                           activities: marks, todayLabel: req.text("wg_timeline_today")).render()
+                           activities: marks, todayLabel: req.text("wg_timeline_today"), language: req.language).render()
     }
 }
