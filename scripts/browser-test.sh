@@ -4,7 +4,7 @@
 #   scripts/browser-test.sh [BIN]        BIN defaults to .build/debug/tsunagu
 #
 # Installs what is missing (Debian's chromium + chromium-driver + CJK fonts with apt-get; selenium and
-# axe-selenium-python with pip), makes a throwaway PostgreSQL cluster (unless DATABASE_URL is set),
+# axe-core from axe-playwright-python with pip), makes a throwaway PostgreSQL cluster (unless DATABASE_URL is set),
 # migrates and seeds the demo data, serves the app on a free port and runs tests/browser/journeys.py.
 # Screenshots go to test-output/browser/ (OUT=... to change), with the server's log as server.log.
 # Exits with the journeys' status.
@@ -28,9 +28,12 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get update -qq >&2 || say "apt-get update failed; trying the install with the cached lists"
   apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >&2
 fi
-if ! python3 -c "import selenium, axe_selenium_python" >/dev/null 2>&1; then
-  say "installing selenium and axe-selenium-python (pip)"
-  python3 -m pip install -q selenium axe-selenium-python==2.1.6 >&2
+# axe-core 4.x comes from the PyPI package axe-playwright-python; only its axe.min.js is used
+# (injected through Selenium), so it is installed without its Playwright dependency.
+if ! python3 -c "import selenium, importlib.util as u; assert u.find_spec('axe_playwright_python')" >/dev/null 2>&1; then
+  say "installing selenium and axe-core (pip: axe-playwright-python, without its dependencies)"
+  python3 -m pip install -q selenium >&2
+  python3 -m pip install -q --no-deps axe-playwright-python==0.1.8 >&2
 fi
 
 # --- database and server -----------------------------------------------------------------------

@@ -5,7 +5,9 @@
 
 Expects a server with the demo data (`tsunagu seed --demo`); scripts/browser-test.sh sets one up.
 Each journey runs in its own browser (own cookies), saves screenshots under --out, runs axe-core
-on every main page it visits and fails on violations of impact "critical" or "serious".
+(4.x, WCAG 2.0/2.1 A and AA rules plus best practices) on every main page it visits and fails on
+any WCAG violation, and on best-practice findings of impact "critical" or "serious"; journey g
+sweeps every page no other journey visits, as each role.
 Expected texts come from Resources/Localization/{ja,en}.json, so the tests follow the wording.
 Exit status: 0 when every journey passed, 1 otherwise.
 """
@@ -27,10 +29,20 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-try:
-    from axe_selenium_python import Axe
-except ImportError:  # reported once, in main()
-    Axe = None
+
+def axe_source() -> str | None:
+    """axe-core's script as shipped inside the PyPI package axe-playwright-python (installed with
+    --no-deps: only its axe.min.js is used, injected through Selenium; Playwright is never imported)."""
+    import importlib.util
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    script = Path(list(spec.submodule_search_locations)[0]) / "axe.min.js"
+    return script.read_text(encoding="utf-8") if script.exists() else None
+
+
+AXE = axe_source()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "tsunagu-demo-2026"
@@ -59,6 +71,7 @@ class Run:
         self.axe_fail = axe_fail
         self.axe_checked: set[str] = set()     # page keys already checked (each main page once)
         self.axe_summary: list[str] = []       # one line per finding, for the end
+        self.axe_rules_passed = 0              # rule × page checks that passed, for the summary
         self.shared: dict[str, str] = {}       # what a later journey may reuse (it copes without)
         self.stamp = time.strftime("%m%d-%H%M%S")
 
@@ -175,55 +188,36 @@ class Journey:
     # --- accessibility ----------------------------------------------------------------------
     def axe(self, key: str):
         """axe-core on the current page, once per page key across the whole run."""
-        if key in self.run.axe_checked or Axe is None:
+        if key in self.run.axe_checked or AXE is None:
             return
         self.run.axe_checked.add(key)
-        axe = Axe(self.d)
-        axe.inject()
-        result = axe.run()
+        self.d.execute_script(AXE)
+        result = self.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+            "  .then(r => done({violations: r.violations, passes: r.passes.length}))"
+            "  .catch(e => done({error: String(e)}));", AXE_TAGS)
+        if "error" in result:
+            self.fail(f"axe-core could not run on {key}: {result['error']}")
+        self.run.axe_rules_passed += result["passes"]
         for v in result.get("violations", []):
             impact = v.get("impact") or "unknown"
-            real, known = [], []
-            for node in v.get("nodes", []):
-                reason = known_false_positive(v["id"], node)
-                (known if reason else real).append((node, reason))
-            for nodes, kind in ((real, "real"), (known, "known")):
-                if not nodes:
-                    continue
-                targets = "; ".join(", ".join(n.get("target", [])) for n, _ in nodes[:5])
-                line = (f"[{impact}] {v['id']} on {key} ({self.path()}): {v.get('help', '')} — "
-                        f"{len(nodes)} element(s): {targets}")
-                if kind == "known":
-                    line += f" — not counted: {nodes[0][1]}"
-                serious = kind == "real" and impact in ("critical", "serious")
-                self.run.axe_summary.append(("FAIL " if serious else "warn ") + line)
-                print(f"    axe {'VIOLATION' if serious else 'warning'}: {line}")
-                if serious:
-                    self.a11y_failures.append(f"{v['id']} ({impact}) on {key} at step {self.steps} '{self.current}'")
+            nodes = v.get("nodes", [])
+            wcag = [t for t in v.get("tags", []) if t.startswith("wcag")]
+            targets = "; ".join(", ".join(map(str, n.get("target", []))) for n in nodes[:5])
+            line = (f"[{impact}{' ' + ','.join(wcag) if wcag else ''}] {v['id']} on {key} ({self.path()}): "
+                    f"{v.get('help', '')} — {len(nodes)} element(s): {targets}")
+            failing = bool(wcag) or impact in ("critical", "serious")
+            self.run.axe_summary.append(("FAIL " if failing else "warn ") + line)
+            print(f"    axe {'VIOLATION' if failing else 'warning'}: {line}")
+            if failing:
+                self.a11y_failures.append(f"{v['id']} ({impact}) on {key} at step {self.steps} '{self.current}'")
 
     def close(self):
         try:
             self.driver.quit()
         except WebDriverException:
             pass
-
-
-# The axe-core inside axe-selenium-python 2.1.6 is 3.1.1 (2018). Its known false positives, fixed
-# in later axe-core releases, are listed as warnings with the reason instead of failing a journey.
-# Anything else of impact critical/serious fails.
-def known_false_positive(rule: str, node: dict) -> str | None:
-    html = node.get("html", "")
-    failing = {c.get("id") for part in ("any", "all", "none") for c in node.get(part, [])}
-    if rule == "autocomplete-valid" and 'type="email"' in html and 'autocomplete="username"' in html:
-        return ("autocomplete=username on type=email is valid HTML (whatwg/html#5881); "
-                "axe-core fixed the check in dequelabs/axe-core#2896")
-    if rule == "label" and failing == {"hidden-explicit-label"}:
-        return ("the explicit label is visually hidden with clip (screen readers read it); axe-core 3.1 "
-                "treated that as hidden, fixed in 3.2 (dequelabs/axe-core#1372)")
-    if rule in ("checkboxgroup", "radiogroup"):
-        return ("best-practice rule deprecated in axe-core 3.4 for false positives and removed in 4.0 "
-                "(dequelabs/axe-core#1640)")
-    return None
 
 
 def new_driver():
@@ -608,6 +602,58 @@ def journey_f(j: Journey):
         j.shot("members-ja")
 
 
+# ============================================================================================
+# (g) accessibility sweep: every page no journey above visits, as the role that sees it
+# ============================================================================================
+ADMIN = "admin@demo.tsunagu.example"
+
+# (role, page key, path or "first <css>" = the first link of that kind on the previous page)
+SWEEP = [
+    (None, "not found", "/no-such-page"),
+    (None, "needs", "/needs"),
+    (None, "need detail", "first main a[href^='/needs/']"),
+    (None, "members (ja)", "/members"),
+    (None, "member detail", "first main a[href^='/members/']"),
+    (MEMBER, "portal", "/portal"),
+    (MEMBER, "profile", "/portal/profile"),
+    (MEMBER, "events", "/events"),
+    (MEMBER, "event detail", "first main a[href^='/events/'][href*='-']"),
+    (MEMBER, "event calendar", "/events/calendar"),
+    (MEMBER, "theme calls", "/theme-calls"),
+    (MEMBER, "theme call (member)", "first main a[href^='/theme-calls/']"),
+    (STAFF, "dashboard", "/dashboard"),
+    (STAFF, "review queue", "/review"),
+    (STAFF, "matching rounds", "/staff/matching"),
+    (STAFF, "board", "/board"),
+    (STAFF, "working group", "first main a[href^='/working-groups/']"),
+    (STAFF, "coverage", "/coverage"),
+    (ADMIN, "admin users", "/admin/users"),
+    (ADMIN, "audit log", "/admin/audit"),
+]
+
+
+def journey_g(j: Journey):
+    role = "unset"
+    for who, key, where in SWEEP:
+        if who != role:
+            j.d.delete_all_cookies()
+            if who:
+                with j.step(f"sign in as {who}"):
+                    j.sign_in(who)
+            role = who
+        with j.step(f"{key}: axe-core"):
+            if where.startswith("first "):
+                links = j.finds(where[len("first "):])
+                j.check(links, f"no link {where[6:]!r} on {j.path()} to reach the {key} page")
+                j.click_and_load(links[0], f"the first link to a {key} page")
+            else:
+                j.get(where)
+            j.check(j.lang() in ("ja", "en"), f"{key}: html lang is {j.lang()!r}")
+            j.check(j.finds("main h1"), f"{key}: no main heading")
+            j.shot(key.replace(" ", "-").replace("(", "").replace(")", ""))
+            j.axe(key)
+
+
 JOURNEYS = [
     ("a", "company submits a proposal, fixes a validation error", journey_a),
     ("b", "staff review and accept the proposal", journey_b),
@@ -615,6 +661,7 @@ JOURNEYS = [
     ("d", "staff form a working group and move its stage", journey_d),
     ("e", "council member finds it on the board and in coverage", journey_e),
     ("f", "language switch", journey_f),
+    ("g", "accessibility sweep of every other page", journey_g),
 ]
 
 
@@ -631,9 +678,10 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.png"):
         old.unlink()
-    if Axe is None:
-        print("axe_selenium_python is not installed: accessibility checks are skipped "
-              "(python3 -m pip install axe-selenium-python==2.1.6)", file=sys.stderr)
+    if AXE is None:
+        print("axe-core is not installed: the accessibility checks cannot run "
+              "(python3 -m pip install --no-deps axe-playwright-python==0.1.8)", file=sys.stderr)
+        return 1
     run = Run(args.base_url, out, args.wait, not args.axe_warn_only)
 
     failures = []
@@ -675,6 +723,7 @@ def main() -> int:
             print("  " + line)
     else:
         print(f"axe-core: no violations on {len(run.axe_checked)} page(s)")
+    print(f"axe-core: {run.axe_rules_passed} rule checks passed on {len(run.axe_checked)} page(s)")
     if failures:
         print(f"browser journeys FAILED: {', '.join(failures)}")
         return 1
