@@ -155,7 +155,7 @@ struct NotificationReadingTests {
                     == "immediate")
             let bad = try await app.send(.POST, "/notifications/preferences", headers: a, form: ["email_mode": "hourly"])
             #expect(bad.status == .unprocessableEntity)
-            #expect(bad.body.contains("email_mode"))
+            #expect(bad.body.contains("メールの受け取り方は immediate・daily_digest・none のいずれかです（指定: hourly）"))
             let saved = try await app.send(.POST, "/notifications/preferences", headers: a, form: ["email_mode": "none"])
             #expect(saved.status == .seeOther)
             let (_, _, page) = try await app.get("/notifications?saved=1", headers: a)

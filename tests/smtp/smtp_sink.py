@@ -54,7 +54,7 @@ class Handler:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == credentials
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 
 class Server(SMTP):

@@ -19,8 +19,10 @@ struct MailMessage: Sendable, Equatable {
     /// The message as sent after DATA, lines ending in CRLF, not yet dot-stuffed. The body goes as
     /// 8bit when the server announced 8BITMIME and every line is short enough; otherwise base64.
     func rendered(eightBit: Bool) -> String {
-        let normalised = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let lines = normalised.split(separator: "\n", omittingEmptySubsequences: false)
+        // Line ends normalised, and the body ends with one, whichever transfer encoding is used.
+        var normalised = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if !normalised.hasSuffix("\n") { normalised += "\n" }
+        let lines = normalised.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
         let use8bit = eightBit && lines.allSatisfy { $0.utf8.count <= 998 }
         let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
         var text = "From: \(from)\r\n"
