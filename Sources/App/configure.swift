@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(BearerAuthenticator())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(UnreadNotificationsMiddleware())
 
     try routes(app)
     registerCommands(app)

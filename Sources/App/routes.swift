@@ -140,4 +140,16 @@ func routes(_ app: Application) throws {
     api.post("users", use: AdminAPI.createUser)
     api.post("users", ":id", "deactivate", use: AdminAPI.deactivate)
     api.get("audit-records", use: AdminAPI.auditRecords)
+
+    // MARK: Notifications (notify branch): the signed-in user's own; the e-mail outbox for staff
+    app.get("notifications", use: NotificationPages.list)
+    app.post("notifications", "read-all", use: NotificationPages.markAllRead)
+    app.post("notifications", "preferences", use: NotificationPages.savePreferences)
+    app.post("notifications", ":id", "read", use: NotificationPages.markRead)
+    app.get("staff", "outbox", use: OutboxPage.list)
+    api.get("notifications", use: NotificationsAPI.list)
+    api.post("notifications", "read-all", use: NotificationsAPI.markAllRead)
+    api.get("notifications", "preferences", use: NotificationsAPI.preferences)
+    api.put("notifications", "preferences", use: NotificationsAPI.savePreferences)
+    api.post("notifications", ":id", "read", use: NotificationsAPI.markRead)
 }

@@ -183,6 +183,17 @@ struct AuthorizationMatrixTests {
             [401, 403, 403, 201, 201])
         add(.GET, "/api/v1/coverage", signedIn200)
         add(.GET, "/api/v1/dashboard", staffOnly)
+        // Notifications: each user's own ({notification} is one of member A's); the e-mail outbox is staff's.
+        add(.GET, "/notifications", signedIn200)
+        add(.POST, "/notifications/read-all", [401, 303, 303, 303, 303])
+        add(.POST, "/notifications/preferences", form: ["email_mode": "daily_digest"], [401, 303, 303, 303, 303])
+        add(.POST, "/notifications/:id/read", at: "/notifications/{notification}/read", [401, 303, 404, 404, 404])
+        add(.GET, "/staff/outbox", staffOnly)
+        add(.GET, "/api/v1/notifications", signedIn200)
+        add(.POST, "/api/v1/notifications/read-all", [401, 204, 204, 204, 204])
+        add(.GET, "/api/v1/notifications/preferences", signedIn200)
+        add(.PUT, "/api/v1/notifications/preferences", json: ["email_mode": "none"], [401, 200, 200, 200, 200])
+        add(.POST, "/api/v1/notifications/:id/read", at: "/api/v1/notifications/{notification}/read", [401, 204, 404, 404, 404])
         return rows
     }()
 
@@ -244,6 +255,14 @@ struct AuthorizationMatrixTests {
                 ids.append(("round", round.id))
                 ids.append(("pair_candidate", round.assignment[0].candidateId))
                 ids.append(("pair_need", round.assignment[0].needId))
+            }
+            if text.contains("{notification}") {
+                let notification = UUID()
+                try await app.execute("""
+                    INSERT INTO notifications (id, council_id, user_id, kind, params)
+                    SELECT \(notification), council_id, id, 'working_group_stage', '{}'::jsonb FROM users WHERE id = \(user)
+                    """)
+                ids.append(("notification", notification))
             }
             try await app.keepDemoCallsOpen()
             func fill(_ text: String) -> String {

@@ -627,6 +627,7 @@ SWEEP = [
     (STAFF, "board", "/board"),
     (STAFF, "working group", "first main a[href^='/working-groups/']"),
     (STAFF, "coverage", "/coverage"),
+    (STAFF, "outbox", "/staff/outbox"),
     (ADMIN, "admin users", "/admin/users"),
     (ADMIN, "audit log", "/admin/audit"),
 ]
@@ -654,6 +655,42 @@ def journey_g(j: Journey):
             j.axe(key)
 
 
+# ============================================================================================
+# (h) the member reads the notifications that staff's decisions (journeys b and d) left for them
+# ============================================================================================
+def journey_h(j: Journey):
+    with j.step("sign in as the member: the header counts unread notifications in words"):
+        j.sign_in(MEMBER)
+        badges = j.finds("header nav a[href='/notifications'] .unread-badge")
+        if not badges:
+            # Journeys b/d did not run (--only): a stage change of the member's own group makes one.
+            j.fail("no unread notifications for the member: run journeys b or d first")
+        j.check(JA["notify_unread_count"].split("{")[0].strip() in badges[0].text, f"badge says {badges[0].text!r}")
+    with j.step("open the notifications page"):
+        j.nav("/notifications")
+        j.expect_h1(JA["notify_title"])
+        unread = j.finds("main li.notification-unread")
+        j.check(unread, "no unread notification is highlighted")
+        j.check(JA["notify_unread_label"] in unread[0].text, "an unread notification does not say so in words")
+        j.shot("notifications")
+        j.axe("notifications")
+    with j.step("mark one read, then all"):
+        before = len(unread)
+        j.click_and_load(unread[0].find_element(By.CSS_SELECTOR, "form button[type=submit]"), "marking one read")
+        after = len(j.finds("main li.notification-unread"))
+        j.check(after == before - 1, f"{after} unread after marking one of {before}")
+        if after:
+            j.click_and_load(j.find("main form[action='/notifications/read-all'] button"), "marking all read")
+        j.check(not j.finds("main li.notification-unread"), "unread notifications remain")
+        j.check(not j.finds("header .unread-badge"), "the header still counts unread notifications")
+        j.shot("all-read")
+    with j.step("choose the daily digest for e-mail"):
+        j.find("#mode-daily_digest").click()
+        j.click_and_load(j.find("main form[action='/notifications/preferences'] button[type=submit]"), "saving")
+        j.check(j.find("#mode-daily_digest").is_selected(), "the digest choice was not kept")
+        j.check(JA["notify_settings_saved"] in j.find("main").text, "no confirmation that the choice was saved")
+
+
 JOURNEYS = [
     ("a", "company submits a proposal, fixes a validation error", journey_a),
     ("b", "staff review and accept the proposal", journey_b),
@@ -662,6 +699,7 @@ JOURNEYS = [
     ("e", "council member finds it on the board and in coverage", journey_e),
     ("f", "language switch", journey_f),
     ("g", "accessibility sweep of every other page", journey_g),
+    ("h", "member reads and clears notifications, chooses the digest", journey_h),
 ]
 
 

@@ -10,4 +10,5 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(MatchCommand(), as: "match")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(NotificationsCommand(), as: "notifications")
 }

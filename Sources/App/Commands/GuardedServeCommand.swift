@@ -13,6 +13,7 @@ struct GuardedServeCommand: AsyncCommand {
             try await Migrator(files: app.migrationFiles).requireUpToDate(on: connection, logger: app.logger)
         }
         app.lifecycle.use(RoundWorker(database: app.database))
+        app.lifecycle.use(NotificationWorker(application: app))
         try await inner.run(using: context, signature: signature)
     }
 }

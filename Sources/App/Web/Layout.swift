@@ -20,6 +20,10 @@ public struct LayoutUser: Encodable, Sendable {
     public var isMember: Bool
     public var isStaff: Bool
     public var isAdmin: Bool
+    /// Unread notifications, for the header's link (see UnreadNotificationsMiddleware).
+    public var unreadNotifications: Int = 0
+    /// "未読 3件" / "3 unread", written out so the count never relies on colour.
+    public var unreadLabel: String = ""
 }
 
 extension Request {
@@ -38,7 +42,9 @@ extension Request {
                       csrfToken: formCSRFToken,
                       user: signedInUser.map { user in
                           LayoutUser(name: user.displayName.isEmpty ? user.email : user.displayName,
-                                     isMember: user.role == .member, isStaff: user.isStaff, isAdmin: user.role == .admin)
+                                     isMember: user.role == .member, isStaff: user.isStaff, isAdmin: user.role == .admin,
+                                     unreadNotifications: storage[UnreadNotificationsKey.self] ?? 0,
+                                     unreadLabel: unreadLabel(storage[UnreadNotificationsKey.self] ?? 0))
                       })
     }
 }

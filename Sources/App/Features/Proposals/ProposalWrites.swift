@@ -112,7 +112,7 @@ enum ProposalWrites {
         }
         return try await db.transaction { connection in
             let rows = try await connection.query("""
-                SELECT status, member_id, council_id, submitted_at FROM proposals WHERE id = \(id) FOR UPDATE
+                SELECT status, member_id, council_id, submitted_at, title FROM proposals WHERE id = \(id) FOR UPDATE
                 """, logger: logger).collect().map { $0.makeRandomAccess() }
             guard let row = rows.first, let status = ProposalStatus(rawValue: try row.get("status")) else {
                 throw AppError.notFound("proposal")
@@ -149,6 +149,8 @@ enum ProposalWrites {
             try await Audit.record(on: connection, councilID: council, actor: actor, action: "proposal.transition",
                                    entity: "proposal", entityID: id.uuidString.lowercased(),
                                    details: ["from": status.rawValue, "to": target.rawValue], logger: logger)
+            try await Notify.proposalStatusChanged(proposal: id, member: memberID, council: council, title: try row.get("title"),
+                                                   from: status, to: target, actor: actor, on: connection, logger: logger)
             return target
         }
     }

@@ -65,6 +65,8 @@ enum ThemeCalls {
         try await Audit.record(on: connection, councilID: call.councilID, actor: actor, action: "theme_call.publish",
                                entity: "theme_call", entityID: id.uuidString.lowercased(),
                                details: ["needs": String(needIDs.count)], logger: logger)
+        try await Notify.themeCallPublished(call: id, title: title, genre: genre, domains: domains, deadline: call.deadline,
+                                            council: call.councilID, actor: actor, on: connection, logger: logger)
         return id
     }
 

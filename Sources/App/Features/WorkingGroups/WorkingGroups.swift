@@ -67,6 +67,11 @@ enum WorkingGroups {
                                details: ["type": origin.type.rawValue, "origin": originLabel(draft.origin),
                                          "origin_id": originID(draft.origin).uuidString.lowercased()],
                                logger: logger)
+        if let call = origin.themeCallID {
+            try await Notify.selectedForThemeCall(call: call, callTitle: origin.title, group: id, groupTitle: title,
+                                                  members: [leadID] + origin.otherMemberIDs, council: origin.councilID,
+                                                  actor: actor, on: connection, logger: logger)
+        }
         return id
     }
 
@@ -128,7 +133,7 @@ enum WorkingGroups {
             throw WorkingGroupError.invalid("note", ja: "4000文字以内にしてください。", en: "at most 4000 characters.")
         }
         let rows = try await connection.query(
-            "SELECT council_id, stage FROM working_groups WHERE id = \(id) FOR UPDATE", logger: logger).rows()
+            "SELECT council_id, stage, title FROM working_groups WHERE id = \(id) FOR UPDATE", logger: logger).rows()
         guard let row = rows.first else { throw WorkingGroupError.notFound }
         let council: UUID = try row.get("council_id")
         guard let current = WorkingGroupStage(rawValue: try row.get("stage")) else { throw AppError.internalError }
@@ -143,6 +148,8 @@ enum WorkingGroups {
         try await Audit.record(on: connection, councilID: council, actor: actor, action: "working_group.stage",
                                entity: "working_group", entityID: id.uuidString.lowercased(),
                                details: ["from": current.rawValue, "to": next.rawValue], logger: logger)
+        try await Notify.workingGroupStageChanged(group: id, title: try row.get("title"), council: council, from: current,
+                                                  to: next, actor: actor, on: connection, logger: logger)
         return current
     }
 }
