@@ -4,11 +4,13 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 .PHONY: help run test build bench clean-db
+.PHONY: fuzz
 
 help:
 	@echo "make run    start PostgreSQL (.pgdata/), migrate, seed reference + demo data, serve on http://localhost:8080"
 	@echo "make test   the whole suite against a throwaway PostgreSQL cluster"
 	@echo "make bench  matching-engine benchmarks"
+	@echo "make fuzz   long API fuzzing (schemathesis) as every role; FUZZ_SEED=… replays a run"
 
 run:
 	@scripts/run.sh
@@ -32,3 +34,9 @@ bench:
 clean-db:
 	scripts/pg.sh down .pgdata
 	rm -rf .pgdata
+
+# Long API fuzzing: schemathesis against /openapi.json as anonymous, member, staff and admin, with
+# the coverage and stateful phases and a fresh seed (printed). make test runs a short, fixed-seed pass.
+fuzz:
+	swift build --product tsunagu
+	scripts/fuzz.sh "$$(swift build --show-bin-path)/tsunagu"

@@ -29,6 +29,8 @@ if [ -f scripts/check_assignment.py ]; then
   python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q networkx
   python3 scripts/check_assignment.py "$TSUNAGU_BIN"
 fi
+echo "==> API fuzzing, short pass (schemathesis as every role; make fuzz for the long one)"
+scripts/fuzz.sh --quick "$TSUNAGU_BIN"
 echo "==> journeys in a real browser (headless Chromium)"
 scripts/browser-test.sh "$TSUNAGU_BIN"
 echo "==> all tests passed"

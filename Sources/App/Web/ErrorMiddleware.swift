@@ -30,6 +30,12 @@ struct AppErrorMiddleware: AsyncMiddleware {
                             en: abort.status == .notFound ? "Not found." : abort.reason)
         case let psql as PSQLError where isUnavailable(psql):
             return .databaseUnavailable
+        case let psql as PSQLError where rejectedInput(psql) != nil:
+            // A safety net, not validation: handlers check input and name the field. Reaching here
+            // means a check is missing, so it is logged (scripts/fuzz.sh fails on this line).
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            request.logger.warning("Unvalidated input reached the database (SQLSTATE \(state)) on \(request.method) \(request.url.path)")
+            return rejectedInput(psql)!
         case is PostgresNIO.PostgresError:
             return .databaseUnavailable
         default:
@@ -50,6 +56,24 @@ struct AppErrorMiddleware: AsyncMiddleware {
             }
             return false
         }
+    }
+
+    /// Data exceptions (SQLSTATE class 22: out-of-range numbers and dates, NUL in text…) and
+    /// integrity violations (class 23) are the client's input, not a server fault: 4xx, never a 500.
+    static func rejectedInput(_ error: PSQLError) -> AppError? {
+        guard let state = error.serverInfo?[.sqlState] else { return nil }
+        if state.hasPrefix("22") {
+            return AppError(.badRequest, code: "invalid_value", ja: "値が範囲外か、使えない文字を含んでいます。",
+                            en: "A value is out of range or contains characters that are not allowed.")
+        }
+        if state == "23505" {
+            return AppError(.conflict, code: "conflict", ja: "同じものがすでにあります。", en: "That already exists.")
+        }
+        if state.hasPrefix("23") {
+            return AppError(.unprocessableEntity, code: "invalid_reference", ja: "指定された値が他のデータと矛盾しています。",
+                            en: "A value does not fit the data it refers to.")
+        }
+        return nil
     }
 
     static func code(for status: HTTPResponseStatus) -> String {

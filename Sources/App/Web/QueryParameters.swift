@@ -24,6 +24,10 @@ struct QueryParameters {
     /// The trimmed value, or nil when absent or empty (an empty filter means "any").
     func string(_ name: String, maxLength: Int = 100) throws -> String? {
         guard let raw = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+        // PostgreSQL cannot store or compare text holding NUL; it is never part of a real value.
+        guard !raw.unicodeScalars.contains("\u{0}") else {
+            throw AppError.invalidParameter(name, ja: "使えない文字（NUL）が含まれています", en: "contains the NUL character")
+        }
         guard raw.count <= maxLength else {
             throw AppError.invalidParameter(name, ja: "\(maxLength)文字以内で指定してください", en: "at most \(maxLength) characters")
         }

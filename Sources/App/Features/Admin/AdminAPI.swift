@@ -20,8 +20,7 @@ enum AdminAPI {
 
     static func createUser(req: Request) async throws -> Response {
         try req.requireUser(.admin)
-        let body: NewUser
-        do { body = try req.content.decode(NewUser.self) } catch { throw ProposalsAPI.badBody(error) }
+        let body = try req.decodeJSONBody(NewUser.self)
         guard let email = body.email else { throw TokenAPI.missing("email") }
         guard let password = body.password else { throw TokenAPI.missing("password") }
         guard let role = body.role.flatMap(UserRole.init(rawValue:)) else {

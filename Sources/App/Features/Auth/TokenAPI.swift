@@ -15,7 +15,7 @@ enum TokenAPI {
     }
 
     static func create(req: Request) async throws -> Response {
-        let body = try req.content.decode(Credentials.self)
+        let body = try req.decodeJSONBody(Credentials.self)
         guard let email = body.email, !email.isEmpty else { throw missing("email") }
         guard let password = body.password, !password.isEmpty else { throw missing("password") }
         let name = body.name ?? ""

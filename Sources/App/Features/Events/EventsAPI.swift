@@ -44,7 +44,7 @@ enum EventsAPI {
 
     static func create(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
-        let body = try req.content.decode(CreateBody.self)
+        let body = try req.decodeJSONBody(CreateBody.self)
         guard let kind = EventKind(rawValue: body.kind) else {
             throw EventError.invalid("kind", ja: "\(EventKind.codes.joined(separator: ", ")) のいずれかです。",
                                      en: "one of \(EventKind.codes.joined(separator: ", ")).")
@@ -83,7 +83,7 @@ enum EventsAPI {
     static func recordOutcome(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw EventError.notFound }
-        let body = try req.content.decode(OutcomeBody.self)
+        let body = try req.decodeJSONBody(OutcomeBody.self)
         let actor = req.auditActor
         let logger = req.logger
         _ = try await req.database.transaction { connection in

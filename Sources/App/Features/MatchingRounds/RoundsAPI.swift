@@ -11,7 +11,7 @@ enum RoundsAPI {
 
     static func create(req: Request) async throws -> Response {
         let user = try req.requireUser(.staff, .admin)
-        let body = try req.content.decode(RoundRequest.self)
+        let body = try req.decodeJSONBody(RoundRequest.self)
         let spec = try await RoundSpec.check(body, on: req.database)
         if try await spec.runsInBackground(on: req.database) {
             let id = try await RoundQueue.enqueue(spec, by: user, actor: req.auditActor, on: req.database)
@@ -68,7 +68,7 @@ enum RoundsAPI {
     static func decide(req: Request) async throws -> Response {
         let user = try req.requireUser(.staff, .admin)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("matching round") }
-        let body = try req.content.decode(DecisionRequest.self)
+        let body = try req.decodeJSONBody(DecisionRequest.self)
         guard let decision = MatchingRounds.Decision(rawValue: body.decision) else {
             throw AppError(.unprocessableEntity, code: "invalid_field", field: "decision",
                            ja: "decision は accepted・held・rejected のいずれかです。", en: "decision must be accepted, held or rejected.")

@@ -85,8 +85,7 @@ enum MemberProfile {
     static func patch(req: Request) async throws -> MemberDTO {
         let user = try req.requireUser()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("member") }
-        let input: Input
-        do { input = try req.content.decode(Input.self) } catch { throw ProposalsAPI.badBody(error) }
+        let input = try req.decodeJSONBody(Input.self)
         try await update(id, input, by: user, actor: req.auditActor, db: req.database, logger: req.logger)
         guard let member = try await MemberQueries.find(id, on: req.database) else { throw AppError.notFound("member") }
         return member

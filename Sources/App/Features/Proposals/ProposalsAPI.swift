@@ -78,8 +78,7 @@ enum ProposalsAPI {
     static func transition(req: Request) async throws -> ProposalDTO {
         let user = try req.requireUser()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw AppError.notFound("proposal") }
-        let body: TransitionRequest
-        do { body = try req.content.decode(TransitionRequest.self) } catch { throw badBody(error) }
+        let body = try req.decodeJSONBody(TransitionRequest.self)
         guard let raw = body.to else { throw TokenAPI.missing("to") }
         guard let target = ProposalStatus(rawValue: raw), target != .draft else {
             throw AppError(.unprocessableEntity, code: "invalid_field", field: "to",
@@ -94,25 +93,8 @@ enum ProposalsAPI {
         return proposal
     }
 
-    /// A body that is not the expected JSON shape is a 400 naming the field when we can tell.
     static func decode(_ req: Request) throws -> ProposalInput {
-        do { return try req.content.decode(ProposalInput.self) } catch { throw badBody(error) }
-    }
-
-    static func badBody(_ error: any Error) -> AppError {
-        var field: String?
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-                field = context.codingPath.first.map { $0.stringValue.snakeCased }
-            case .keyNotFound(let key, _):
-                field = key.stringValue.snakeCased
-            @unknown default: break
-            }
-        }
-        return AppError(.badRequest, code: "invalid_body", field: field,
-                        ja: "リクエストの形式が正しくありません" + (field.map { "（\($0)）" } ?? "") + "。",
-                        en: "The request body is not valid JSON of the expected shape" + (field.map { " (\($0))" } ?? "") + ".")
+        try req.decodeJSONBody(ProposalInput.self)
     }
 }
 

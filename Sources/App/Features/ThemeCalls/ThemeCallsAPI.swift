@@ -39,7 +39,7 @@ enum ThemeCallsAPI {
 
     static func create(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
-        let body = try req.content.decode(CreateBody.self)
+        let body = try req.decodeJSONBody(CreateBody.self)
         let call = ThemeCalls.NewCall(
             councilID: try await ReferenceQueries.councilID(body.councilId, on: req.database), title: body.title,
             genre: body.genre, description: body.description ?? "", needIDs: body.needIds,
@@ -68,7 +68,7 @@ enum ThemeCallsAPI {
         let user = try req.requireUser()
         guard let memberID = user.memberID else { throw ThemeCallError.membersOnly }
         guard let callID = req.parameters.get("id", as: UUID.self) else { throw ThemeCallError.notFound }
-        let body = try req.content.decode(ApplyBody.self)
+        let body = try req.decodeJSONBody(ApplyBody.self)
         let actor = req.auditActor
         let logger = req.logger
         let id = try await req.database.transaction { connection in

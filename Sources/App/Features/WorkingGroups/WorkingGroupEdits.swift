@@ -165,6 +165,11 @@ enum WorkingGroupEdits {
                 .collect().isEmpty
             guard known else { throw WorkingGroupError.invalid("member_id", ja: "その参画企業・団体はありません。", en: "no such member.") }
         }
+        if let userID {
+            let known = try await !connection.query("SELECT 1 FROM users WHERE id = \(userID)", logger: logger)
+                .collect().isEmpty
+            guard known else { throw WorkingGroupError.invalid("user_id", ja: "そのユーザーはいません。", en: "no such user.") }
+        }
         if let name, name.count > 200 {
             throw WorkingGroupError.invalid("display_name", ja: "200文字以内にしてください。", en: "at most 200 characters.")
         }

@@ -13,7 +13,7 @@ enum WorkingGroupPartsAPI {
     static func addActivity(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let id = try WorkingGroupsAPI.groupID(req)
-        let body = try req.content.decode(ActivityBody.self)
+        let body = try req.decodeJSONBody(ActivityBody.self)
         guard let kind = ActivityKind(rawValue: body.kind) else {
             throw WorkingGroupError.invalid("kind", ja: "\(ActivityKind.codes.joined(separator: ", ")) のいずれかです。",
                                             en: "one of \(ActivityKind.codes.joined(separator: ", ")).")
@@ -46,7 +46,7 @@ enum WorkingGroupPartsAPI {
     static func addSupport(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
         let id = try WorkingGroupsAPI.groupID(req)
-        let body = try req.content.decode(SupportBody.self)
+        let body = try req.decodeJSONBody(SupportBody.self)
         guard let item = SupportMenuCode(rawValue: body.item) else {
             throw WorkingGroupError.invalid("item", ja: "支援メニューのコードで指定してください。",
                                             en: "one of \(SupportMenuCode.codes.joined(separator: ", ")).")
@@ -66,7 +66,7 @@ enum WorkingGroupPartsAPI {
         try req.requireUser(.staff, .admin)
         let id = try WorkingGroupsAPI.groupID(req)
         guard let supportID = req.parameters.get("support_id", as: UUID.self) else { throw AppError.notFound("support item") }
-        let body = try req.content.decode(SupportStatusBody.self)
+        let body = try req.decodeJSONBody(SupportStatusBody.self)
         guard let next = SupportStatus(rawValue: body.to) else {
             throw WorkingGroupError.invalid("to", ja: "requested、in_progress、done のいずれかです。",
                                             en: "one of requested, in_progress, done.")
@@ -89,7 +89,7 @@ enum WorkingGroupPartsAPI {
     static func addParticipant(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
         let id = try WorkingGroupsAPI.groupID(req)
-        let body = try req.content.decode(ParticipantBody.self)
+        let body = try req.decodeJSONBody(ParticipantBody.self)
         guard let role = ParticipantRole(rawValue: body.role) else {
             throw WorkingGroupError.invalid("role", ja: "lead、member、coordinator、local のいずれかです。",
                                             en: "one of lead, member, coordinator, local.")

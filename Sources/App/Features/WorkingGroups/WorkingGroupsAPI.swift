@@ -51,7 +51,7 @@ enum WorkingGroupsAPI {
 
     static func create(req: Request) async throws -> Response {
         try req.requireUser(.staff, .admin)
-        let body = try req.content.decode(CreateBody.self)
+        let body = try req.decodeJSONBody(CreateBody.self)
         let origin: WorkingGroupDraft.Origin
         switch body.origin {
         case "proposal":
@@ -90,7 +90,7 @@ enum WorkingGroupsAPI {
     static func update(req: Request) async throws -> WorkingGroupDTO {
         try req.requireUser(.staff, .admin)
         let id = try groupID(req)
-        let body = try req.content.decode(PatchBody.self)
+        let body = try req.decodeJSONBody(PatchBody.self)
         let cityWide = body.wards == ["*"]
         let patch = WorkingGroupEdits.Patch(
             title: body.title, summary: body.summary, domains: body.domains,
@@ -112,7 +112,7 @@ enum WorkingGroupsAPI {
     static func changeStage(req: Request) async throws -> WorkingGroupDTO {
         let user = try req.requireUser()
         let id = try groupID(req)
-        let body = try req.content.decode(StageBody.self)
+        let body = try req.decodeJSONBody(StageBody.self)
         try await moveStage(req, user: user, group: id, to: body.to, note: body.note ?? "")
         return try await show(req: req)
     }
