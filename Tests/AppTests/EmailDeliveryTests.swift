@@ -18,9 +18,10 @@ struct EmailDeliveryTests {
     }
 
     @Test func theOutboxIsDeliveredAndAJapaneseSubjectArrivesIntact() async throws {
-        let sink = try await SMTPSink.start()
-        defer { sink.stop() }
         try await withTestApp { app in
+            // Started once the test holds its database slot: waiting for one can take minutes.
+            let sink = try await SMTPSink.start()
+            defer { sink.stop() }
             let title = try await stageChangeForMemberA(app)
             let userA = try await app.userID(Demo.member)
             let pending = try await app.count("SELECT count(*)::int FROM email_outbox WHERE status = 'pending'")

@@ -69,9 +69,10 @@ struct NotificationDigestTests {
     }
 
     @Test func theDigestEmailArrivesThroughARealServer() async throws {
-        let sink = try await SMTPSink.start()
-        defer { sink.stop() }
         try await withTestApp { app in
+            // Started once the test holds its database slot: waiting for one can take minutes.
+            let sink = try await SMTPSink.start()
+            defer { sink.stop() }
             let a = try await app.signedIn(as: Demo.member)
             _ = try await app.send(.POST, "/notifications/preferences", headers: a, form: ["email_mode": "daily_digest"])
             try await moveW001(app, to: "reviewing")

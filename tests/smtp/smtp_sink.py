@@ -5,7 +5,7 @@
 
 Listens on 127.0.0.1 on a free port and prints the port on the first line of stdout. Each message
 received is parsed with Python's own e-mail package (policy.default decodes RFC 2047 subjects and
-the body's transfer encoding) and written to OUTDIR/N.json. Exits when stdin closes, or after 120 s.
+the body's transfer encoding) and written to OUTDIR/N.json. Exits when stdin closes (the test ended or died), or after 600 s at most.
 --no-8bitmime hides the 8BITMIME extension, so the client must fall back to base64 bodies.
 --auth requires AUTH (PLAIN/LOGIN) with these credentials before MAIL FROM.
 """
@@ -72,7 +72,7 @@ async def main():
     server = await loop.create_server(lambda: Server(Handler(), **options), "127.0.0.1", 0)
     print(server.sockets[0].getsockname()[1], flush=True)
     try:
-        await asyncio.wait_for(loop.run_in_executor(None, sys.stdin.read), timeout=120)
+        await asyncio.wait_for(loop.run_in_executor(None, sys.stdin.read), timeout=600)
     except asyncio.TimeoutError:
         pass
     server.close()
