@@ -183,6 +183,15 @@ struct AuthorizationMatrixTests {
             [401, 403, 403, 201, 201])
         add(.GET, "/api/v1/coverage", signedIn200)
         add(.GET, "/api/v1/dashboard", staffOnly)
+        // CSV imports (staff): {batch} is a valid needs upload of the staff user — only they may see or confirm it.
+        add(.GET, "/staff/imports", staffOnly)
+        add(.POST, "/staff/imports", form: ["kind": "needs"], [401, 403, 403, 422, 422])
+        add(.GET, "/staff/imports/:id", at: "/staff/imports/{batch}", [401, 403, 403, 200, 403])
+        add(.POST, "/staff/imports/:id/confirm", at: "/staff/imports/{batch}/confirm", [401, 403, 403, 303, 403])
+        add(.GET, "/staff/imports/templates/:file", at: "/staff/imports/templates/needs.csv", staffOnly)
+        add(.GET, "/staff/exports/proposals.csv", staffOnly)
+        add(.GET, "/staff/exports/working-groups.csv", staffOnly)
+        add(.GET, "/staff/exports/matching-rounds/:id/pairs.csv", at: "/staff/exports/matching-rounds/{round}/pairs.csv", staffOnly)
         return rows
     }()
 
@@ -244,6 +253,9 @@ struct AuthorizationMatrixTests {
                 ids.append(("round", round.id))
                 ids.append(("pair_candidate", round.assignment[0].candidateId))
                 ids.append(("pair_need", round.assignment[0].needId))
+            }
+            if text.contains("{batch}") {
+                ids.append(("batch", try await app.uploadBatch(ImportTests.goodNeeds, headers: try await app.signedIn(as: Demo.staff))))
             }
             try await app.keepDemoCallsOpen()
             func fill(_ text: String) -> String {

@@ -608,6 +608,42 @@ def journey_f(j: Journey):
         j.shot("members-ja")
 
 
+# ============================================================================================
+# (g) staff import regional needs from a Shift_JIS CSV (what Japanese Excel saves)
+# ============================================================================================
+def journey_g(j: Journey):
+    title = f"ブラウザから取り込んだニーズ{int(time.time())}"
+    header = ",".join(JA[k] for k in ["need_title", "ward", "domain", "need_severity", "need_wanted", "status",
+                                       "need_source", "tags", "description"])
+    csv_file = j.run.out / "import-needs-sjis.csv"
+    csv_file.write_bytes(f"{header}\r\n{title},高津区 橘地区,日常の暮らしの支え,3,1,受付中,区役所,買い物,①坂が多い\r\n"
+                         .encode("cp932"))
+    with j.step("sign in as staff and open the import page"):
+        j.sign_in(STAFF)
+        j.nav("/staff/imports")
+        j.expect_h1(JA["import_title"])
+        j.axe("imports")
+    with j.step("upload the file"):
+        j.find("main input[name=kind][value=needs]").click()
+        j.find("main input#file").send_keys(str(csv_file.resolve()))
+        j.click_and_load(j.find("main form.import-form button[type=submit]"), "uploading")
+        j.check(re.match(rf"/staff/imports/{UUID}$", j.path()), f"after uploading: {j.path()}")
+    with j.step("the preview says Shift_JIS and shows the row"):
+        j.expect_h1(JA["import_preview_title"])
+        encoding = j.find("#encoding").text.strip()
+        j.check(encoding == "Shift_JIS", f"the detected encoding shown is {encoding!r}")
+        j.check(title in j.find("main").text, "the uploaded row is not in the preview")
+        j.shot("import-preview")
+        j.axe("import preview")
+    with j.step("confirm"):
+        j.click_and_load(j.find("main form.confirm-form button[type=submit]"), "confirming")
+        j.visible("#import-result", "the import result")
+        j.shot("import-done")
+    with j.step("the need is in the list"):
+        j.get("/needs?q=" + title)
+        j.check(title in j.find("main").text, "the imported need is not in the needs list")
+
+
 JOURNEYS = [
     ("a", "company submits a proposal, fixes a validation error", journey_a),
     ("b", "staff review and accept the proposal", journey_b),
@@ -615,6 +651,7 @@ JOURNEYS = [
     ("d", "staff form a working group and move its stage", journey_d),
     ("e", "council member finds it on the board and in coverage", journey_e),
     ("f", "language switch", journey_f),
+    ("g", "staff import needs from a Shift_JIS CSV", journey_g),
 ]
 
 
