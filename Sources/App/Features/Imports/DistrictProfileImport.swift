@@ -38,7 +38,7 @@ enum DistrictProfileImport {
 
     static func record(_ cells: ImportCells, vocabulary: ImportVocabulary, problems: inout ImportProblems) -> Record? {
         let before = problems.count
-        let wardText = cells.raw("ward")
+        let wardText = cells.cell("ward")
         let ward = vocabulary.ward(wardText)
         if wardText.isEmpty {
             let name = cells.label("ward")

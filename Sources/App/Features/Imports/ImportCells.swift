@@ -10,7 +10,7 @@ struct ImportCells {
     let localizer: Localizer
 
     func has(_ field: String) -> Bool { header.has(field) }
-    func raw(_ field: String) -> String { header.value(field, in: record) }
+    func cell(_ field: String) -> String { header.value(field, in: record) }
 
     /// The column's header label in both languages, for messages.
     func label(_ field: String) -> (ja: String, en: String) {
@@ -24,7 +24,7 @@ struct ImportCells {
 
     /// Text of at most `max` characters; nil (with a problem) when required and blank or too long.
     func text(_ field: String, max: Int, required: Bool, _ problems: inout ImportProblems) -> String? {
-        let value = raw(field)
+        let value = cell(field)
         let name = label(field)
         if required && value.isEmpty {
             problem(field, &problems, ja: "「\(name.ja)」を入力してください。", en: "'\(name.en)' is required.")
@@ -42,7 +42,7 @@ struct ImportCells {
     /// A whole number in `range` (thousands separators are fine): `.blank` for an empty cell of an
     /// optional column, `.invalid` (with a problem) when it does not fit.
     func integer(_ field: String, in range: ClosedRange<Int>, required: Bool, _ problems: inout ImportProblems) -> Checked<Int> {
-        let value = ImportText.key(raw(field)).replacingOccurrences(of: ",", with: "")
+        let value = ImportText.key(cell(field)).replacingOccurrences(of: ",", with: "")
         let name = label(field)
         if value.isEmpty {
             if !required { return .blank }
@@ -51,8 +51,8 @@ struct ImportCells {
         }
         guard let number = Int(value), range.contains(number) else {
             problem(field, &problems,
-                    ja: "「\(name.ja)」は\(range.lowerBound)〜\(range.upperBound)の整数で入力してください（「\(raw(field))」）。",
-                    en: "'\(name.en)' must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(raw(field))').")
+                    ja: "「\(name.ja)」は\(range.lowerBound)〜\(range.upperBound)の整数で入力してください（「\(cell(field))」）。",
+                    en: "'\(name.en)' must be a whole number from \(range.lowerBound) to \(range.upperBound) (got '\(cell(field))').")
             return .invalid
         }
         return .value(number)
@@ -60,14 +60,14 @@ struct ImportCells {
 
     /// A number with at most two decimals in `range` (a percentage), blank allowed.
     func decimal(_ field: String, in range: ClosedRange<Double>, _ problems: inout ImportProblems) -> Checked<Double> {
-        var value = ImportText.key(raw(field))
+        var value = ImportText.key(cell(field))
         if value.hasSuffix("%") { value = String(value.dropLast()).trimmingCharacters(in: .whitespaces) }
         if value.isEmpty { return .blank }
         let name = label(field)
         guard value.wholeMatch(of: /[0-9]+(\.[0-9]{1,2})?/) != nil, let number = Double(value), range.contains(number) else {
             problem(field, &problems,
-                    ja: "「\(name.ja)」は\(Int(range.lowerBound))〜\(Int(range.upperBound))の数（小数点以下2桁まで）で入力してください（「\(raw(field))」）。",
-                    en: "'\(name.en)' must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)) with at most two decimals (got '\(raw(field))').")
+                    ja: "「\(name.ja)」は\(Int(range.lowerBound))〜\(Int(range.upperBound))の数（小数点以下2桁まで）で入力してください（「\(cell(field))」）。",
+                    en: "'\(name.en)' must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)) with at most two decimals (got '\(cell(field))').")
             return .invalid
         }
         return .value(number)
@@ -76,7 +76,7 @@ struct ImportCells {
     /// A code of a vocabulary, by code or label; blank gives `blank` (nil = required).
     func code(_ field: String, in codes: [String], prefix: String, vocabulary: ImportVocabulary, blank: String?,
               _ problems: inout ImportProblems) -> String? {
-        let value = raw(field)
+        let value = cell(field)
         let name = label(field)
         if value.isEmpty {
             if let blank { return blank }

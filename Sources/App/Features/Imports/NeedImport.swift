@@ -54,8 +54,8 @@ enum NeedImport {
     /// 「高津区」, 「高津区 橘地区」 (as exported) or a ward plus a district column.
     static func place(_ cells: ImportCells, vocabulary: ImportVocabulary, problems: inout ImportProblems)
         -> (ward: ImportVocabulary.Ward, district: (id: UUID, name: String)?)? {
-        let given = ImportText.key(cells.raw("ward"))
-        var wardText = given, districtText = ImportText.key(cells.raw("district"))
+        let given = ImportText.key(cells.cell("ward"))
+        var wardText = given, districtText = ImportText.key(cells.cell("district"))
         if vocabulary.ward(given) == nil, let space = given.firstIndex(of: " ") {
             wardText = String(given[..<space])
             if districtText.isEmpty { districtText = String(given[given.index(after: space)...]) }
@@ -67,13 +67,13 @@ enum NeedImport {
         }
         guard let ward = vocabulary.ward(wardText) else {
             let list = vocabulary.wardList
-            cells.problem("ward", &problems, ja: "区「\(cells.raw("ward"))」はありません。次のいずれかです: \(list.ja)",
-                          en: "Ward '\(cells.raw("ward"))' does not exist. Wards: \(list.en)")
+            cells.problem("ward", &problems, ja: "区「\(cells.cell("ward"))」はありません。次のいずれかです: \(list.ja)",
+                          en: "Ward '\(cells.cell("ward"))' does not exist. Wards: \(list.en)")
             return nil
         }
         if districtText.isEmpty { return (ward, nil) }
         guard let district = vocabulary.district(districtText, ward: ward.code) else {
-            let field = cells.has("district") && !cells.raw("district").isEmpty ? "district" : "ward"
+            let field = cells.has("district") && !cells.cell("district").isEmpty ? "district" : "ward"
             cells.problem(field, &problems,
                           ja: "地区「\(districtText)」は\(ward.nameJa)に登録されていません（地区は地区カルテの取り込みで登録できます）。",
                           en: "District '\(districtText)' is not registered in \(ward.nameEn) (import district profiles to add districts).")
@@ -84,7 +84,7 @@ enum NeedImport {
 
     /// Tags separated by 、 , ， or ; (the export writes 、), each at most 50 characters, at most 30.
     static func tags(_ cells: ImportCells, _ problems: inout ImportProblems) -> [String]? {
-        let tags = cells.raw("tags").split(whereSeparator: { "、,，;；".contains($0) })
+        let tags = cells.cell("tags").split(whereSeparator: { "、,，;；".contains($0) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let name = cells.label("tags")
         if tags.count > 30 {
