@@ -152,4 +152,15 @@ func routes(_ app: Application) throws {
     api.get("notifications", "preferences", use: NotificationsAPI.preferences)
     api.put("notifications", "preferences", use: NotificationsAPI.savePreferences)
     api.post("notifications", ":id", "read", use: NotificationsAPI.markRead)
+    // Staff CSV imports: upload, preview, confirm; templates to fill in (imports branch)
+    app.get("staff", "imports", use: ImportPages.index)
+    app.on(.POST, "staff", "imports", body: .collect(maxSize: ByteCount(value: ImportPages.maxRequestBytes)),
+           use: ImportPages.upload)
+    app.get("staff", "imports", ":id", use: ImportPages.show)
+    app.post("staff", "imports", ":id", "confirm", use: ImportPages.confirm)
+    app.get("staff", "imports", "templates", ":file", use: ImportTemplates.download)
+    // Staff CSV exports: proposals, a matching round's pairs, working groups (imports branch)
+    app.get("staff", "exports", "proposals.csv", use: Exports.proposals)
+    app.get("staff", "exports", "matching-rounds", ":id", "pairs.csv", use: Exports.roundPairs)
+    app.get("staff", "exports", "working-groups.csv", use: Exports.workingGroups)
 }

@@ -194,6 +194,15 @@ struct AuthorizationMatrixTests {
         add(.GET, "/api/v1/notifications/preferences", signedIn200)
         add(.PUT, "/api/v1/notifications/preferences", json: ["email_mode": "none"], [401, 200, 200, 200, 200])
         add(.POST, "/api/v1/notifications/:id/read", at: "/api/v1/notifications/{notification}/read", [401, 204, 404, 404, 404])
+        // CSV imports (staff): {batch} is a valid needs upload of the staff user — only they may see or confirm it.
+        add(.GET, "/staff/imports", staffOnly)
+        add(.POST, "/staff/imports", form: ["kind": "needs"], [401, 403, 403, 422, 422])
+        add(.GET, "/staff/imports/:id", at: "/staff/imports/{batch}", [401, 403, 403, 200, 403])
+        add(.POST, "/staff/imports/:id/confirm", at: "/staff/imports/{batch}/confirm", [401, 403, 403, 303, 403])
+        add(.GET, "/staff/imports/templates/:file", at: "/staff/imports/templates/needs.csv", staffOnly)
+        add(.GET, "/staff/exports/proposals.csv", staffOnly)
+        add(.GET, "/staff/exports/working-groups.csv", staffOnly)
+        add(.GET, "/staff/exports/matching-rounds/:id/pairs.csv", at: "/staff/exports/matching-rounds/{round}/pairs.csv", staffOnly)
         return rows
     }()
 
@@ -263,6 +272,9 @@ struct AuthorizationMatrixTests {
                     SELECT \(notification), council_id, id, 'working_group_stage', '{}'::jsonb FROM users WHERE id = \(user)
                     """)
                 ids.append(("notification", notification))
+            }
+            if text.contains("{batch}") {
+                ids.append(("batch", try await app.uploadBatch(ImportTests.goodNeeds, headers: try await app.signedIn(as: Demo.staff))))
             }
             try await app.keepDemoCallsOpen()
             func fill(_ text: String) -> String {

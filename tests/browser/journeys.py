@@ -691,6 +691,42 @@ def journey_h(j: Journey):
         j.check(JA["notify_settings_saved"] in j.find("main").text, "no confirmation that the choice was saved")
 
 
+# ============================================================================================
+# (i) staff import regional needs from a Shift_JIS CSV (what Japanese Excel saves)
+# ============================================================================================
+def journey_i(j: Journey):
+    title = f"ブラウザから取り込んだニーズ{int(time.time())}"
+    header = ",".join(JA[k] for k in ["need_title", "ward", "domain", "need_severity", "need_wanted", "status",
+                                       "need_source", "tags", "description"])
+    csv_file = j.run.out / "import-needs-sjis.csv"
+    csv_file.write_bytes(f"{header}\r\n{title},高津区 橘地区,日常の暮らしの支え,3,1,受付中,区役所,買い物,①坂が多い\r\n"
+                         .encode("cp932"))
+    with j.step("sign in as staff and open the import page"):
+        j.sign_in(STAFF)
+        j.nav("/staff/imports")
+        j.expect_h1(JA["import_title"])
+        j.axe("imports")
+    with j.step("upload the file"):
+        j.find("main input[name=kind][value=needs]").click()
+        j.find("main input#file").send_keys(str(csv_file.resolve()))
+        j.click_and_load(j.find("main form.import-form button[type=submit]"), "uploading")
+        j.check(re.match(rf"/staff/imports/{UUID}$", j.path()), f"after uploading: {j.path()}")
+    with j.step("the preview says Shift_JIS and shows the row"):
+        j.expect_h1(JA["import_preview_title"])
+        encoding = j.find("#encoding").text.strip()
+        j.check(encoding == "Shift_JIS", f"the detected encoding shown is {encoding!r}")
+        j.check(title in j.find("main").text, "the uploaded row is not in the preview")
+        j.shot("import-preview")
+        j.axe("import preview")
+    with j.step("confirm"):
+        j.click_and_load(j.find("main form.confirm-form button[type=submit]"), "confirming")
+        j.visible("#import-result", "the import result")
+        j.shot("import-done")
+    with j.step("the need is in the list"):
+        j.get("/needs?q=" + title)
+        j.check(title in j.find("main").text, "the imported need is not in the needs list")
+
+
 JOURNEYS = [
     ("a", "company submits a proposal, fixes a validation error", journey_a),
     ("b", "staff review and accept the proposal", journey_b),
@@ -700,6 +736,7 @@ JOURNEYS = [
     ("f", "language switch", journey_f),
     ("g", "accessibility sweep of every other page", journey_g),
     ("h", "member reads and clears notifications, chooses the digest", journey_h),
+    ("i", "staff import needs from a Shift_JIS CSV", journey_i),
 ]
 
 

@@ -66,7 +66,13 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard let type = request.headers.contentType,
               type == .urlEncodedForm || type.type == "multipart" else { return nil }
         // Route handlers collect the body later; collecting here keeps it for them.
-        _ = try await request.body.collect(max: 1_048_576).get()
+        // The CSV upload may be larger than any other form (see ImportPages).
+        let limit = request.url.path == ImportPages.uploadPath ? ImportPages.maxRequestBytes : 1_048_576
+        do {
+            _ = try await request.body.collect(max: limit).get()
+        } catch let abort as Abort where abort.status == .payloadTooLarge && limit == ImportPages.maxRequestBytes {
+            throw ImportErrors.tooLarge(bytes: nil)
+        }
         struct Field: Decodable { var csrf_token: String? }
         return (try? request.content.decode(Field.self))?.csrf_token
     }
