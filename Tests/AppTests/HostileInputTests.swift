@@ -114,6 +114,27 @@ struct HostileInputTests {
         }
     }
 
+    /// Found by the long run: a capacity beyond 32 bits trapped in `Int32(_:)` and took the whole
+    /// server down. Now it is a 422 naming the field, and no event is written.
+    @Test func aHugeEventCapacityIsA422NotACrash() async throws {
+        try await withTestApp { app in
+            let staff = try await app.signedIn(as: Demo.staff)
+            let events = try await app.count("SELECT count(*)::int FROM events")
+            for capacity in [Int64(1) << 40, Int64(Events.maximumCapacity) + 1, 0] {
+                let reply = try await app.sendJSON(.POST, "/api/v1/events", json: [
+                    "kind": "study_session", "title": "勉強会", "starts_at": "2027-01-15T10:00:00Z", "capacity": capacity,
+                ], headers: staff)
+                #expect(reply.status == .unprocessableEntity, "\(capacity)")
+                #expect(reply.errorField == "capacity", "\(capacity)")
+            }
+            #expect(try await app.count("SELECT count(*)::int FROM events") == events)
+            let fits = try await app.sendJSON(.POST, "/api/v1/events", json: [
+                "kind": "study_session", "title": "勉強会", "starts_at": "2027-01-15T10:00:00Z", "capacity": Events.maximumCapacity,
+            ], headers: staff)
+            #expect(fits.status == .created)
+        }
+    }
+
     /// The last line of defence: a data exception PostgreSQL raises for unchecked input is a 400 with
     /// the JSON error shape and no database detail, not a 500 (a real query on the real database).
     @Test func aDatabaseDataExceptionIsA400WithoutDetails() async throws {

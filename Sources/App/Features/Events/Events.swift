@@ -16,6 +16,8 @@ enum Events {
         var capacity: Int?
     }
 
+    static let maximumCapacity = 100_000
+
     static func create(_ event: NewEvent, actor: AuditActor, on connection: PostgresConnection, logger: Logger) async throws -> UUID {
         let title = event.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(title.count) else { throw EventError.invalid("title", ja: "1〜200文字で入力してください。", en: "1 to 200 characters.") }
@@ -27,8 +29,10 @@ enum Events {
         if event.kind == .wgMeeting, event.workingGroupID == nil {
             throw EventError.invalid("working_group_id", ja: "WG会議にはワーキンググループが必要です。", en: "a working-group meeting needs its group.")
         }
-        if let capacity = event.capacity, capacity < 1 {
-            throw EventError.invalid("capacity", ja: "1以上にしてください。", en: "at least 1.")
+        // The upper bound keeps the value in the column's 32-bit integer (a bigger one crashed the server).
+        if let capacity = event.capacity, !(1...maximumCapacity).contains(capacity) {
+            throw EventError.invalid("capacity", ja: "1から\(maximumCapacity)までにしてください。",
+                                     en: "from 1 to \(maximumCapacity).")
         }
         if let group = event.workingGroupID, try await connection.query("""
             SELECT 1 FROM working_groups WHERE id = \(group) AND council_id = \(event.councilID)
