@@ -15,6 +15,8 @@ struct BM25Index: Sendable {
     static let k1 = 1.2
     static let b = 0.75
     static let scale = Double(1 << 24)
+    /// Posting classes per term (a domain mask has 3 bits).
+    static let classCount = 8
 
     private(set) var termCount = 0
     private(set) var documentCount = 0
@@ -23,7 +25,10 @@ struct BM25Index: Sendable {
     private(set) var idf: [Double] = []
     private(set) var documentFrequency: [Int32] = []
     /// Inverted index over candidate documents (only candidates with `includeInPostings`),
-    /// terms with idf > 0 only, postings in candidate order.
+    /// terms with idf > 0 only. Each term's postings are grouped by the candidate's class
+    /// (see `init`), in candidate order within a class: term t, class k is the run
+    /// `postingStart[t * classCount + k] ..< postingStart[t * classCount + k + 1]`, so a
+    /// search can walk only the classes that can still reach the top L.
     private(set) var postingStart: [Int] = []
     private(set) var postingCandidate: [Int32] = []
     private(set) var postingWeight: [UInt32] = []
@@ -45,7 +50,9 @@ struct BM25Index: Sendable {
     ///   - candidateTexts: normalised candidate documents.
     ///   - needTexts: normalised need documents (the queries).
     ///   - includeInPostings: per candidate; ineligible candidates count for IDF only.
-    init(candidateTexts: [String], needTexts: [String], includeInPostings: [Bool]) {
+    ///   - postingClasses: per candidate, a class in 0..<classCount (the scorer uses the
+    ///     domain mask); postings are grouped by it. Empty: every candidate in class 0.
+    init(candidateTexts: [String], needTexts: [String], includeInPostings: [Bool], postingClasses: [UInt8] = []) {
         var words = WordTable()
         var termIds: [UInt64: Int32] = [:]
         var df: [Int32] = []
@@ -102,9 +109,11 @@ struct BM25Index: Sendable {
         let n = Double(documentCount)
         idf = df.map { max(0, log((n - Double($0) + 0.5) / (Double($0) + 0.5))) }
 
-        // Pass 2: candidate forward index and posting lists (counting sort by term).
+        // Pass 2: candidate forward index and posting lists (counting sort by term and class).
         let candidates = candidateTexts.count
-        var postingCount = [Int](repeating: 0, count: termCount + 1)
+        let classes = Self.classCount
+        func postingKey(_ c: Int, _ t: Int) -> Int { t * classes + (postingClasses.isEmpty ? 0 : Int(postingClasses[c])) }
+        var postingCount = [Int](repeating: 0, count: termCount * classes + 1)
         forwardStart = [0]
         forwardStart.reserveCapacity(candidates + 1)
         for c in 0..<candidates {
@@ -113,23 +122,24 @@ struct BM25Index: Sendable {
                                     length: Int(docLength[c]), averageLength: averageLength)
                 forwardTerm.append(docTerm[k])
                 forwardWeight.append(w)
-                if includeInPostings[c] { postingCount[Int(docTerm[k]) + 1] += 1 }
+                if includeInPostings[c] { postingCount[postingKey(c, Int(docTerm[k])) + 1] += 1 }
             }
             forwardStart.append(forwardTerm.count)
         }
-        for t in 0..<termCount { postingCount[t + 1] += postingCount[t] }
+        for r in 0..<(termCount * classes) { postingCount[r + 1] += postingCount[r] }
         postingStart = postingCount
         var fill = postingCount
         maxWeight = [UInt32](repeating: 0, count: termCount)
-        postingCandidate = [Int32](repeating: 0, count: postingCount[termCount])
-        postingWeight = [UInt32](repeating: 0, count: postingCount[termCount])
+        postingCandidate = [Int32](repeating: 0, count: postingCount[termCount * classes])
+        postingWeight = [UInt32](repeating: 0, count: postingCount[termCount * classes])
         for c in 0..<candidates where includeInPostings[c] {
             for k in forwardStart[c]..<forwardStart[c + 1] {
                 let t = Int(forwardTerm[k])
-                postingCandidate[fill[t]] = Int32(c)
-                postingWeight[fill[t]] = forwardWeight[k]
+                let r = postingKey(c, t)
+                postingCandidate[fill[r]] = Int32(c)
+                postingWeight[fill[r]] = forwardWeight[k]
                 maxWeight[t] = max(maxWeight[t], forwardWeight[k])
-                fill[t] += 1
+                fill[r] += 1
             }
         }
 
@@ -161,18 +171,6 @@ struct BM25Index: Sendable {
         var total: Int64 = 0
         forEachMatch(candidate: c, need: j) { _, weight in total += Int64(weight) }
         return total
-    }
-
-    /// Candidate c's weight for term t (0 if its document lacks t): binary search in its
-    /// sorted forward list.
-    @inline(__always)
-    func weight(candidate c: Int, term t: Int32) -> UInt32 {
-        var lo = forwardStart[c], hi = forwardStart[c + 1]
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if forwardTerm[mid] < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < forwardStart[c + 1] && forwardTerm[lo] == t ? forwardWeight[lo] : 0
     }
 
     /// Calls `body(term, weight)` for each query term of need `j` present in candidate `c`:

@@ -11,7 +11,9 @@
 /// 3. Query terms are split by document frequency: the frequent ones ("tail") together
 ///    could add at most R to any BM25 sum. The tail is as large as possible while
 ///    (best static part) + w_text · R / self < θ, so a candidate sharing only tail terms
-///    cannot make the top L. Only the rare ("essential") terms' postings are walked.
+///    cannot make the top L. Only the rare ("essential") terms' postings are walked. The
+///    split is made twice, for candidates in the need's domain and for the others (who
+///    lack the domain weight, so their tail is longer); postings are grouped by domain.
 /// 4. Every touched candidate whose bound (with the partial BM25 sum + R) can still beat
 ///    the L-th score is scored exactly (walked sum + its weights for the tail terms), in
 ///    order of decreasing bound, until the bound falls below the rising L-th score.
@@ -37,6 +39,8 @@ struct Scorer {
     private var touched: [Int32] = []
     private var pending: [(bound: Double, candidate: Int32)] = []
     private var terms: [Int32] = []
+    /// Per term: stamp << 32 | its position in `terms`, for the current need only.
+    private var termPosition: [Int64]
     private var heap: TopLHeap
     private var bounds: TopLHeap
 
@@ -50,6 +54,7 @@ struct Scorer {
         heap = TopLHeap(limit: max(0, limit))
         bounds = TopLHeap(limit: max(0, limit))
         staticKey = [Double](repeating: 0, count: n * 3)
+        termPosition = [Int64](repeating: 0, count: round.text.termCount)
         for c in 0..<n {
             for d in CollaborationDomain.allCases {
                 staticKey[c * 3 + d.index] = weights.capacity * round.capacityValue[c]
@@ -117,6 +122,13 @@ struct Scorer {
                 + staticKey[c * 3 + d] + tagScale * Double(hits) + textBound(text, own) + Self.slack
         }
 
+        // The query's terms, rarest first, each marked with its position in that order.
+        terms.removeAll(keepingCapacity: true)
+        terms.append(contentsOf: text.queryTerm[text.queryStart[j]..<text.queryStart[j + 1]])
+        let df = text.documentFrequency
+        terms.sort { df[Int($0)] < df[Int($1)] || (df[Int($0)] == df[Int($1)] && $0 < $1) }
+        for (q, t) in terms.enumerated() { termPosition[Int(t)] = Int64(stamp) << 32 | Int64(q) }
+
         // 2. A first threshold from the most promising tag-sharing candidates. Once the
         // bounds heap is full, a candidate whose cheap bound is below its floor cannot enter
         // it: skip the exact feature values (the heap ends up the same).
@@ -132,45 +144,43 @@ struct Scorer {
         for entry in bounds.entries {
             let c = Int(entry.candidate)
             slot[c].done = stamp
-            consider(candidate: c, need: j, textScore: text.pairScore(candidate: c, need: j), tagHits: Int(slot[c].hits))
+            consider(candidate: c, need: j, textScore: textSum(candidate: c, from: 0, stamp: stamp), tagHits: Int(slot[c].hits))
         }
 
         // 3. Split the query: rare terms are walked, frequent ones only bounded.
-        terms.removeAll(keepingCapacity: true)
-        terms.append(contentsOf: text.queryTerm[text.queryStart[j]..<text.queryStart[j + 1]])
-        let df = text.documentFrequency
-        terms.sort { df[Int($0)] < df[Int($1)] || (df[Int($0)] == df[Int($1)] && $0 < $1) }
-        let bestStatic = weights.area + max(weights.domain + (members[d].first.map { staticKey[Int($0) * 3 + d] } ?? -.infinity),
-                                            filters.domainMustMatch ? -.infinity : (nonMembers[d].first.map { staticKey[Int($0) * 3 + d] } ?? -.infinity))
-        var cut = terms.count
-        var tail: Int64 = 0
+        // Two splits, one per side of the need's domain: a candidate outside it lacks the
+        // domain weight, so far more of the query is "tail" for it — often all of it, and then
+        // the other domains' postings (grouped by domain mask in the index) are not walked.
+        let bestMember = members[d].first.map { weights.area + weights.domain + staticKey[Int($0) * 3 + d] } ?? -.infinity
+        let bestNonMember = filters.domainMustMatch
+            ? -.infinity : (nonMembers[d].first.map { weights.area + staticKey[Int($0) * 3 + d] } ?? -.infinity)
         let theta = threshold
-        while cut > 0 {
-            let next = tail + Int64(text.maxWeight[Int(terms[cut - 1])])
-            guard bestStatic + textBound(next, own) + Self.slack < theta else { break }
-            tail = next
-            cut -= 1
-        }
-        // The hottest loop of scoring (≈10,000 postings per need at 10,000 candidates): raw
+        let member = split(bestStatic: bestMember, theta: theta, own: own)
+        let nonMember = split(bestStatic: bestNonMember, theta: theta, own: own)
+        // The hottest loop of scoring (thousands of postings per need at 10,000 candidates): raw
         // pointers, and one slot per candidate so a posting costs one cache line.
         text.postingCandidate.withUnsafeBufferPointer { postingCandidate in
             text.postingWeight.withUnsafeBufferPointer { postingWeight in
-                for q in 0..<cut {
+                for q in 0..<max(member.cut, nonMember.cut) {
                     let t = Int(terms[q])
-                    for p in text.postingStart[t]..<text.postingStart[t + 1] {
-                        let c = Int(postingCandidate[p])
-                        if slot[c].seen != stamp {
-                            slot[c].seen = stamp
-                            slot[c].accumulated = 0
-                            slot[c].hits = 0
-                            touched.append(Int32(c))
+                    let walkMembers = q < member.cut, walkOthers = q < nonMember.cut
+                    for k in 0..<BM25Index.classCount {
+                        guard UInt8(k) & domainBit != 0 ? walkMembers : walkOthers else { continue }
+                        let run = t * BM25Index.classCount + k
+                        for p in text.postingStart[run]..<text.postingStart[run + 1] {
+                            let c = Int(postingCandidate[p])
+                            if slot[c].seen != stamp {
+                                slot[c].seen = stamp
+                                slot[c].accumulated = 0
+                                slot[c].hits = 0
+                                touched.append(Int32(c))
+                            }
+                            slot[c].accumulated &+= Int64(postingWeight[p])
                         }
-                        slot[c].accumulated &+= Int64(postingWeight[p])
                     }
                 }
             }
         }
-        let tailTerms = terms[cut...]
 
         // 4. Verify touched candidates that can still make it, best bound first: the L-th
         // score then rises quickly and the rest stop at the first bound below it (with
@@ -182,10 +192,10 @@ struct Scorer {
             let c = Int(c32)
             let state = slot[c]
             guard state.removed != stamp, state.done != stamp else { continue }
-            let acc = state.accumulated
+            let acc = state.accumulated + (round.domainMask[c] & domainBit != 0 ? member.tail : nonMember.tail)
             // Cheap bound first: most touched candidates stop here.
-            guard quickBound(c, hits: state.hits, text: acc + tail) >= theta0 else { continue }
-            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc + tail, own), tagHits: Int(state.hits))
+            guard quickBound(c, hits: state.hits, text: acc) >= theta0 else { continue }
+            guard let v = admissible(candidate: c, need: j, textValue: textValue(acc, own), tagHits: Int(state.hits))
             else { continue }
             let bound = weights.score(v) + Self.slack
             if bound >= theta0 { pending.append((bound, c32)) }
@@ -195,17 +205,34 @@ struct Scorer {
             guard bound >= threshold else { break }
             let c = Int(c32)
             // BM25 is a sum of integers: the walked (rare) terms' part plus the tail's part.
+            let inDomain = round.domainMask[c] & domainBit != 0
             let acc = slot[c].accumulated
-            let exact = tail == 0 ? acc : acc + tailScore(candidate: c, need: j, tailTerms)
+            let tail = inDomain ? member.tail : nonMember.tail
+            let exact = tail == 0 ? acc : acc + textSum(candidate: c, from: inDomain ? member.cut : nonMember.cut, stamp: stamp)
             consider(candidate: c, need: j, textScore: exact, tagHits: Int(slot[c].hits))
         }
 
         // 5. Untouched candidates, best static part first, until the bound drops below θ.
-        scan(members[d], base: weights.domain, domain: d, need: j, stamp: stamp, tail: tail, tailTerms: tailTerms)
+        scan(members[d], base: weights.domain, domain: d, need: j, stamp: stamp, tail: member.tail, cut: member.cut)
         if !filters.domainMustMatch {
-            scan(nonMembers[d], base: 0, domain: d, need: j, stamp: stamp, tail: tail, tailTerms: tailTerms)
+            scan(nonMembers[d], base: 0, domain: d, need: j, stamp: stamp, tail: nonMember.tail, cut: nonMember.cut)
         }
         return heap.sorted()
+    }
+
+    /// The longest tail of `terms` (the most frequent ones) whose weights together cannot
+    /// lift a candidate with at most `bestStatic` and no shared tag to `theta`: such a
+    /// candidate is in the top L only through a walked term. `cut` = how many terms to walk.
+    private func split(bestStatic: Double, theta: Double, own: Int64) -> (cut: Int, tail: Int64) {
+        var cut = terms.count
+        var tail: Int64 = 0
+        while cut > 0 {
+            let next = tail + Int64(round.text.maxWeight[Int(terms[cut - 1])])
+            guard bestStatic + textBound(next, own) + Self.slack < theta else { break }
+            tail = next
+            cut -= 1
+        }
+        return (cut, tail)
     }
 
     @inline(__always)
@@ -219,7 +246,7 @@ struct Scorer {
     }
 
     private mutating func scan(_ list: [Int32], base: Double, domain d: Int, need j: Int, stamp: Int32, tail: Int64,
-                               tailTerms: ArraySlice<Int32>) {
+                               cut: Int) {
         let own = round.text.selfScore[j]
         let bonus = base + weights.area + textBound(tail, own) + Self.slack
         for c32 in list {
@@ -228,17 +255,30 @@ struct Scorer {
             if bound < threshold { return }
             if slots.base[c].seen == stamp || slots.base[c].removed == stamp { continue }
             // Untouched: no walked term, so its BM25 sum is the tail's part alone.
-            consider(candidate: c, need: j, textScore: tail == 0 ? 0 : tailScore(candidate: c, need: j, tailTerms), tagHits: 0)
+            consider(candidate: c, need: j, textScore: tail == 0 ? 0 : textSum(candidate: c, from: cut, stamp: stamp), tagHits: 0)
         }
     }
 
-    /// Candidate c's BM25 weights summed over the tail terms (the few frequent ones): a binary
-    /// search each in its sorted forward list, cheaper than merging its list with the whole
-    /// query as `pairScore` does. Integer sums, so walked part + tail part == pairScore exactly.
+    /// Candidate c's BM25 weights summed over the need's terms from position `cut` on in
+    /// rarest-first order (0: the whole BM25 sum; a split's cut: its tail). One pass over
+    /// the candidate's forward list with a lookup per term in `termPosition`, cheaper than a
+    /// binary search per tail term or a merge with the query. Integer sums, so walked part +
+    /// tail part == `BM25Index.pairScore` exactly.
     @inline(__always)
-    private func tailScore(candidate c: Int, need j: Int, _ tailTerms: ArraySlice<Int32>) -> Int64 {
+    private func textSum(candidate c: Int, from cut: Int, stamp: Int32) -> Int64 {
+        let text = round.text
+        let marked = Int64(stamp) << 32 | Int64(cut), next = Int64(stamp + 1) << 32
         var total: Int64 = 0
-        for t in tailTerms { total += Int64(round.text.weight(candidate: c, term: t)) }
+        termPosition.withUnsafeBufferPointer { position in
+            text.forwardTerm.withUnsafeBufferPointer { term in
+                text.forwardWeight.withUnsafeBufferPointer { weight in
+                    for k in text.forwardStart[c]..<text.forwardStart[c + 1] {
+                        let m = position[Int(term[k])]
+                        if m >= marked && m < next { total &+= Int64(weight[k]) }
+                    }
+                }
+            }
+        }
         return total
     }
 
