@@ -149,4 +149,24 @@ struct HostileInputTests {
             #expect(!reply.text.contains("SQL") && !reply.text.contains("integer out of range") && !reply.text.contains("PSQL"))
         }
     }
+
+    /// Found: a JSON string instead of an object on `PUT /api/v1/notifications/preferences` was a 400
+    /// with Vapor's decoder message (`Dictionary<String, Any>`), a shape the document did not list.
+    @Test func aPreferencesBodyOfTheWrongShapeIsTheDocumented400() async throws {
+        try await withTestApp { app in
+            let member = try await app.signedIn(as: Demo.member)
+            let before = try await app.count("SELECT count(*)::int FROM audit_records")
+            let string = try await raw(app, .PUT, "/api/v1/notifications/preferences", body: Data(#""\u0019}8""#.utf8),
+                                       contentType: "application/json", headers: member)
+            #expect(string.status == .badRequest)
+            #expect(string.errorCode == "invalid_body")
+            #expect(!string.text.contains("Dictionary") && !string.text.contains("decode"), "\(string.text)")
+            let text = try await raw(app, .PUT, "/api/v1/notifications/preferences", body: Data("none".utf8),
+                                     contentType: "text/plain", headers: member)
+            #expect(text.status == .unsupportedMediaType)
+            #expect(try await app.count("SELECT count(*)::int FROM audit_records") == before)
+            let saved = try await app.sendJSON(.GET, "/api/v1/notifications/preferences", headers: member)
+            #expect(saved.object["email_mode"] as? String == "immediate")
+        }
+    }
 }

@@ -32,6 +32,23 @@ struct SourceRulesTests {
         #expect(offenders.isEmpty, "SQL built from strings:\n\(offenders.joined(separator: "\n"))")
     }
 
+    /// API handlers read bodies through `decodeJSONBody` (Web/JSONBody.swift), so every endpoint gives
+    /// the same documented 400/415 answers; Vapor's own decoder answers with Swift type names.
+    /// (Fuzzing found `PUT /api/v1/notifications/preferences` answering an undocumented message.)
+    @Test func apiHandlersReadBodiesThroughTheOneJSONReader() throws {
+        var offenders: [String] = []
+        var checked = 0
+        for file in try swiftFiles(under: "Sources/App/Features") where file.path.hasSuffix("API.swift") {
+            checked += 1
+            for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("content.decode(") {
+                offenders.append("\(file.path):\(number + 1)")
+            }
+        }
+        #expect(checked > 10, "the rule must find the API files")
+        #expect(offenders.isEmpty, "\(offenders)")
+    }
+
     @Test func sqlQueryFragmentsAreCompileTimeStringsOnly() throws {
         let text = try String(contentsOfFile: TestPaths.root + "Sources/App/Database/SQLQuery.swift", encoding: .utf8)
         #expect(text.contains("mutating func append(_ fragment: StaticString)"))

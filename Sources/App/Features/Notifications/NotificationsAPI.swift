@@ -59,7 +59,7 @@ enum NotificationsAPI {
 
     static func savePreferences(req: Request) async throws -> Preferences {
         let user = try req.requireUser()
-        let body = try req.content.decode(Preferences.self)
+        let body = try req.decodeJSONBody(Preferences.self)
         guard let raw = body.emailMode, let mode = EmailMode(rawValue: raw) else {
             throw NotificationPreferences.invalidMode(body.emailMode)
         }
