@@ -5,7 +5,7 @@ extension Exports {
     /// review queue's filters apply), never another member's draft.
     static func proposals(req: Request) async throws -> Response {
         let user = try req.requireUser(.staff, .admin)
-        let query = try QueryParameters(req, allowed: ["status", "domain", "ward", "track"])
+        let query = try QueryParameters(req, allowed: ["status", "domain", "ward", "track", "q"])
         let filter = try await ProposalsAPI.filter(from: query, on: req.database)
         let proposals = try await ProposalQueries.list(for: user, filter: filter, page: PageRequest(page: 1, perPage: 100_000),
                                                        on: req.database)

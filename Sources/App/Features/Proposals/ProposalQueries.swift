@@ -15,6 +15,8 @@ enum ProposalQueries {
         var domain: String?
         var wardCode: String?
         var track: String?
+        /// Words anywhere in the title, summary, body or tags (NFKC, case-insensitive).
+        var search: String?
     }
 
     static let columns: StaticString = """
@@ -80,6 +82,11 @@ enum ProposalQueries {
             query.append(" AND (p.city_wide OR EXISTS (SELECT 1 FROM proposal_wards pw WHERE pw.proposal_id = p.id AND pw.ward_code = ")
             try query.bind(ward)
             query.append("))")
+        }
+        if let search = filter.search {
+            query.append(" AND p.search_text LIKE '%' || like_escape(search_normalise(ARRAY[")
+            try query.bind(search)
+            query.append("])) || '%'")
         }
     }
 

@@ -2,7 +2,7 @@ import Vapor
 
 /// `/api/v1/proposals`, `/api/v1/proposals/{id}`, `/api/v1/proposals/{id}/transitions`.
 enum ProposalsAPI {
-    static let listParameters: Set<String> = ["page", "per_page", "status", "domain", "ward", "track"]
+    static let listParameters: Set<String> = ["page", "per_page", "status", "domain", "ward", "track", "q"]
 
     static func list(req: Request) async throws -> Page<ProposalDTO> {
         let user = try req.requireUser()
@@ -16,7 +16,8 @@ enum ProposalsAPI {
             status: try query.code("status", in: ProposalStatus.codes),
             domain: try query.code("domain", in: DomainCode.codes),
             wardCode: try await ReferenceQueries.wardCode(try query.string("ward"), parameter: "ward", on: db),
-            track: try query.code("track", in: ProposalTrack.codes))
+            track: try query.code("track", in: ProposalTrack.codes),
+            search: try query.string("q"))
     }
 
     /// The full proposal for its member and staff, the public summary of an accepted one for

@@ -18,6 +18,7 @@ enum ReviewPages {
         var domains: [SelectOption]
         var wards: [SelectOption]
         var tracks: [SelectOption]
+        var q: String
         var proposals: [Row]
         var pager: Pager
     }
@@ -37,13 +38,14 @@ enum ReviewPages {
             domains: req.options(DomainCode.codes, prefix: "domain_", selected: filter.domain),
             wards: req.wardOptions(wards, selectedCode: filter.wardCode),
             tracks: req.options(ProposalTrack.codes, prefix: "proposal_track_", selected: filter.track),
+            q: filter.search ?? "",
             proposals: list.items.map { p in
                 Row(link: "/review/\(p.id.uuidString.lowercased())", title: p.title, memberName: p.memberName,
                     status: req.text("proposal_status_" + p.status), statusCode: p.status,
                     track: req.text("proposal_track_" + p.track),
                     submitted: p.submittedAt.map { DisplayDate.dateTime($0, req) } ?? "")
             },
-            pager: Pager(path: "/review", filters: [("status", filter.status), ("domain", filter.domain),
+            pager: Pager(path: "/review", filters: [("q", filter.search), ("status", filter.status), ("domain", filter.domain),
                                                     ("ward", wardName), ("track", filter.track)],
                          page: page, total: list.total))
         return try await req.view.render("review-queue", model)
