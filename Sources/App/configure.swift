@@ -8,7 +8,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     _ = installJSONCoders
     _ = AppMetrics.bootstrap
 
-    app.startDatabase(try DatabaseURL.clientConfiguration(config.databaseURL, poolSize: config.databasePoolSize))
+    try app.startDatabase(url: config.databaseURL, poolSize: config.databasePoolSize)
     app.migrationFiles = try MigrationFile.load(from: config.migrationsDirectory)
     app.localizer = try Localizer.load(from: app.directory.resourcesDirectory + "Localization/")
 
@@ -23,6 +23,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware(servesTLS: config.servesTLS))
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    // Before anything that reads the database (sessions first): 503 at once while it is down.
+    app.middleware.use(DatabaseGateMiddleware(gate: app.databaseGate))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(BearerAuthenticator())
     app.middleware.use(CSRFMiddleware())

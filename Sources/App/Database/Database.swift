@@ -3,8 +3,11 @@ import PostgresKit
 
 /// The app's connection pool (PostgresNIO's `PostgresClient`), owned by the Application.
 public struct Database: Sendable {
-    public let client: PostgresClient
+    let pool: DatabasePool
     let logger: Logger
+
+    /// The current pool: `DatabaseGate` swaps in a fresh one after a long outage, so read it per use.
+    public var client: PostgresClient { pool.client }
 
     /// Runs `body` in one transaction: everything it writes commits together or not at all.
     /// The body's own error comes out unwrapped (PostgresNIO wraps it), so an `AppError` keeps its status.
@@ -28,13 +31,13 @@ public struct Database: Sendable {
 extension Application {
     private struct DatabaseKey: StorageKey { typealias Value = DatabaseBox }
 
-    /// Holds the client and the task that runs it, so shutdown can stop it.
+    /// Holds the pool and the gate that watches it, so shutdown can stop both.
     final class DatabaseBox: Sendable {
         let database: Database
-        let runTask: Task<Void, Never>
-        init(database: Database, runTask: Task<Void, Never>) {
+        let gate: DatabaseGate
+        init(database: Database, gate: DatabaseGate) {
             self.database = database
-            self.runTask = runTask
+            self.gate = gate
         }
     }
 
@@ -45,16 +48,27 @@ extension Application {
         return box.database
     }
 
-    func startDatabase(_ configuration: PostgresClient.Configuration) {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let task = Task { await client.run() }
-        storage[DatabaseKey.self] = DatabaseBox(database: Database(client: client, logger: logger), runTask: task)
-        lifecycle.use(DatabaseLifecycle(task: task))
+    var databaseGate: DatabaseGate {
+        guard let box = storage[DatabaseKey.self] else {
+            fatalError("The database is used before configure() set it up")
+        }
+        return box.gate
+    }
+
+    func startDatabase(url: String, poolSize: Int) throws {
+        let pool = DatabasePool(configuration: try DatabaseURL.clientConfiguration(url, poolSize: poolSize), logger: logger)
+        let gate = try DatabaseGate(url: url, pool: pool, logger: logger)
+        storage[DatabaseKey.self] = DatabaseBox(database: Database(pool: pool, logger: logger), gate: gate)
+        lifecycle.use(DatabaseLifecycle(pool: pool, gate: gate))
     }
 
     private struct DatabaseLifecycle: LifecycleHandler {
-        let task: Task<Void, Never>
-        func shutdownAsync(_ application: Application) async { task.cancel() }
+        let pool: DatabasePool
+        let gate: DatabaseGate
+        func shutdownAsync(_ application: Application) async {
+            gate.stop()
+            pool.shutdown()
+        }
     }
 }
 

@@ -38,6 +38,9 @@ struct AppErrorMiddleware: AsyncMiddleware {
             return rejectedInput(psql)!
         case is PostgresNIO.PostgresError:
             return .databaseUnavailable
+        case let error where DatabaseGate.isPoolError(error):
+            // The pool gave up (circuit breaker after a long outage) or was replaced: still the database.
+            return .databaseUnavailable
         default:
             return .internalError
         }

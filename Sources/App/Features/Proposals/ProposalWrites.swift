@@ -23,7 +23,10 @@ enum ProposalWrites {
         var codes: [String] = []
         if wards != ["*"] {
             for ward in wards {
-                guard let code = try? await ReferenceQueries.wardCode(ward, parameter: "wards", on: db) else {
+                // Only "no such ward" is the client's mistake; a database failure stays a 503.
+                let code: String?
+                do { code = try await ReferenceQueries.wardCode(ward, parameter: "wards", on: db) } catch is AppError { code = nil }
+                guard let code else {
                     throw AppError(.unprocessableEntity, code: "invalid_field", field: "wards",
                                    ja: "対象区「\(ward)」はありません。", en: "No ward '\(ward)'.")
                 }

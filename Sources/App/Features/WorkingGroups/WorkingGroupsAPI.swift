@@ -151,7 +151,10 @@ enum WorkingGroupsAPI {
         guard let names else { return nil }
         var codes: [String] = []
         for name in names where name != "*" {
-            guard let code = try? await ReferenceQueries.wardCode(name, parameter: "wards", on: db) else {
+            // Only "no such ward" is the client's mistake; a database failure stays a 503.
+            let code: String?
+            do { code = try await ReferenceQueries.wardCode(name, parameter: "wards", on: db) } catch is AppError { code = nil }
+            guard let code else {
                 throw WorkingGroupError.invalid("wards", ja: "区の名前（例: 麻生区）で指定してください。", en: "ward names such as 麻生区.")
             }
             codes.append(code)

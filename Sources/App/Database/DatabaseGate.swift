@@ -1,0 +1,187 @@
+import Vapor
+import PostgresNIO
+import NIOConcurrencyHelpers
+
+/// Whether the database answers, as the app last saw it.
+///
+/// PostgresNIO's pool queues a request without limit while it cannot connect, so without this a
+/// request during an outage hangs until the database is back (issue 7: it must get a 503 at once).
+/// A request that fails with a connection-level error reports it here; from then on requests are
+/// answered 503 without touching the pool, while one probe (a fresh connection outside the pool)
+/// runs every 200 ms. When the probe connects, requests go through again, on a fresh pool.
+final class DatabaseGate: Sendable {
+    private struct State {
+        var down = false
+        var downSince: ContinuousClock.Instant?
+        var probing = false
+        var stopped = false
+    }
+
+    /// How long a request may wait on the database before the gate checks it is still there.
+    static let suspicionDelay: Duration = .seconds(2)
+    /// After an outage this long the pool is replaced once more when the database is back: background
+    /// work (e-mail, queued rounds) kept trying it, so its backoff may have grown past a second.
+    static let replacePoolAfter: Duration = .seconds(3)
+    static let probeInterval: Duration = .milliseconds(200)
+
+    private let state = NIOLockedValueBox(State())
+    private let probeConfiguration: PostgresConnection.Configuration
+    private let pool: DatabasePool
+    private let logger: Logger
+
+    init(url: String, pool: DatabasePool, logger: Logger) throws {
+        var configuration = try DatabaseURL.connectionConfiguration(url)
+        configuration.options.connectTimeout = .seconds(1)
+        probeConfiguration = configuration
+        self.pool = pool
+        self.logger = logger
+    }
+
+    var isDown: Bool { state.withLockedValue { $0.down } }
+
+    /// Does this error mean the database (not the request) is the problem?
+    static func meansDatabaseDown(_ error: any Error) -> Bool {
+        if let psql = error as? PSQLError {
+            return psql.code != .queryCancelled && AppErrorMiddleware.isUnavailable(psql)
+        }
+        return isPoolError(error)
+    }
+
+    /// The pool's own errors (circuit breaker tripped, pool shut down, lease cancelled). Its type lives
+    /// in PostgresNIO's underscored `_ConnectionPoolModule`, which is not API: matched by name.
+    static func isPoolError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasSuffix(".ConnectionPoolError")
+    }
+
+    /// A request saw the database fail: answer 503 from now on and probe until it is back. The pool is
+    /// replaced at once, so requests queued in it fail now instead of running whenever it reconnects
+    /// (their clients were already answered 503 and may have retried).
+    func reportFailure() {
+        let startProbe = state.withLockedValue { state -> Bool in
+            if !state.down {
+                state.down = true
+                state.downSince = .now
+            }
+            guard !state.probing, !state.stopped else { return false }
+            state.probing = true
+            return true
+        }
+        guard startProbe else { return }
+        logger.warning("The database is unreachable: answering 503 until a probe connects again")
+        pool.replace()
+        Task { await probeUntilBack() }
+    }
+
+    private func probeUntilBack() async {
+        while !state.withLockedValue({ $0.stopped }) {
+            if await probe() {
+                let downFor = state.withLockedValue { $0.downSince.map { $0.duration(to: .now) } } ?? .zero
+                if downFor >= Self.replacePoolAfter { pool.replace() }
+                state.withLockedValue { state in
+                    state.down = false
+                    state.downSince = nil
+                    state.probing = false
+                }
+                logger.notice("The database answers again after \(downFor)\(downFor >= Self.replacePoolAfter ? " (fresh connection pool)" : "")")
+                return
+            }
+            try? await Task.sleep(for: Self.probeInterval)
+        }
+    }
+
+    /// One fresh connection outside the pool, with a one-second connect timeout.
+    func probe() async -> Bool {
+        do {
+            let connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: probeConfiguration, id: 0, logger: logger)
+            let answered = (try? await connection.query("SELECT 1", logger: logger).collect()) != nil
+            try? await connection.close()
+            return answered
+        } catch {
+            return false
+        }
+    }
+
+    /// Waits while the database is thought to be up; returns once it is known to be down. After
+    /// `suspicionDelay` (a request that long is usually queued in a pool that cannot connect) it
+    /// probes once itself. Throws `CancellationError` when the request finishes first.
+    func waitUntilDown() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var probed = false
+        while true {
+            try await Task.sleep(for: .milliseconds(100))
+            if isDown { return }
+            if !probed, start.duration(to: clock.now) >= Self.suspicionDelay {
+                probed = true
+                if await !probe() {
+                    reportFailure()
+                    return
+                }
+            }
+        }
+    }
+
+    func stop() {
+        state.withLockedValue { $0.stopped = true }
+    }
+}
+
+/// Answers 503 at once while the database is known to be down, and answers 503 to a request still
+/// waiting on it when it goes down, so nothing hangs in the pool's queue. `/health` and `/metrics`
+/// never touch the database and always answer.
+///
+/// The handler runs in a task of its own and is raced against the gate rather than cancelled:
+/// Vapor runs route handlers in unstructured tasks, which a middleware's cancellation never reaches.
+/// A handler answered 503 this way is stuck on a pool lease, and the gate shuts that pool down as
+/// it goes down, so the handler ends there and writes nothing later.
+struct DatabaseGateMiddleware: AsyncMiddleware {
+    let gate: DatabaseGate
+    static let exempt: Set<String> = ["/health", "/metrics"]
+
+    private enum Outcome: Sendable {
+        case response(Response)
+        case failure(any Error)
+        case databaseDown
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if Self.exempt.contains(request.url.path) { return try await next.respond(to: request) }
+        if gate.isDown { throw AppError.databaseUnavailable }
+        let gate = gate
+        let outcome: Outcome = await withCheckedContinuation { continuation in
+            let answered = NIOLockedValueBox(false)
+            let answer: @Sendable (Outcome) -> Void = { outcome in
+                let first = answered.withLockedValue { answered in
+                    defer { answered = true }
+                    return !answered
+                }
+                if first { continuation.resume(returning: outcome) }
+            }
+            let watcher = Task {
+                guard (try? await gate.waitUntilDown()) != nil else { return }
+                answer(.databaseDown)
+            }
+            Task {
+                do {
+                    answer(.response(try await next.respond(to: request)))
+                } catch {
+                    answer(.failure(error))
+                }
+                watcher.cancel()
+            }
+        }
+        switch outcome {
+        case .response(let response):
+            return response
+        case .databaseDown:
+            throw AppError.databaseUnavailable
+        case .failure(let error):
+            if DatabaseGate.meansDatabaseDown(error) {
+                gate.reportFailure()
+                throw AppError.databaseUnavailable
+            }
+            throw error
+        }
+    }
+}

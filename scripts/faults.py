@@ -1,0 +1,661 @@
+#!/usr/bin/env python3
+"""Fault injection driver (issue 7, item 2): acknowledged writes survive faults.
+
+scripts/faults.sh sets up a durable PostgreSQL cluster, migrates, seeds the demo data and starts the
+app; then it runs this driver, which:
+
+  1. gets an API token for the demo member (once: sign-in is throttled, and tokens live in
+     PostgreSQL so they outlive app restarts);
+  2. starts writer threads that create proposals back to back, each with a unique title and body,
+     and keep a ledger of every write the app acknowledged (201), plus a reader thread, so that the
+     "every answer is a clean 503" rule is checked on reads too;
+  3. injects three faults, one after another, while the writers run:
+       (a) SIGKILL the app and start it again with the same command;
+       (b) stop PostgreSQL with `pg_ctl stop -m immediate` (a crash, as far as PostgreSQL is
+           concerned), keep it down for ~3 s, start it again; every answer meanwhile must be a 503
+           with a JSON error body that reveals nothing, within the client's timeout, and the first
+           201 must come within 5 s of PostgreSQL accepting connections again;
+       (c) terminate the app's database connections with pg_terminate_backend; the app must
+           reconnect by itself, losing at most a write or two (503);
+  4. checks in the database directly (psql, as the superuser) that no acknowledged write is missing
+     or altered, that every proposal the run created is whole (its audit record, status history row
+     and ward, written in the same transaction), and that no audit record points to a proposal that
+     does not exist. Before trusting that check it runs it once on planted damage (inside a
+     transaction that is rolled back) and makes sure it sees it.
+
+Standard library only. Prints the figures and a final `faults: PASS` or `faults: FAIL (reasons)`;
+exits 1 on FAIL. Details go to OUT/events.jsonl (every request) and OUT/ledger.jsonl.
+
+FAULTS_DB_DOWN_SECONDS=… keeps PostgreSQL down longer in (b) (default 3), to see what the app does
+in a longer outage.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+# --- limits ---------------------------------------------------------------------------------------
+
+HTTP_TIMEOUT = 5.0            # s: an answer slower than this is a hang, and a hang is a failure
+DB_DOWN_SECONDS = float(os.environ.get("FAULTS_DB_DOWN_SECONDS", "3"))  # PostgreSQL's outage in (b)
+MAX_DB_RECOVERY = 5.0         # s from "PostgreSQL accepts connections" to the first 201 (fault b)
+MAX_RECONNECT_RECOVERY = 5.0  # s from pg_terminate_backend to the first 201 (fault c)
+MAX_RESTART_RECOVERY = 60.0   # s from SIGKILL to the first 201 (fault a): a debug build starts slowly
+MAX_TERMINATE_FAILURES = 2    # failed writes tolerated in fault (c): "a failure or two"
+SETTLE_SECONDS = 2.0          # steady writing before the first fault and after each recovery
+WRITERS = 2
+
+DEMO_MEMBER = "member@demo.tsunagu.example"
+DEMO_PASSWORD = "tsunagu-demo-2026"
+
+# The phases, in order; every request is counted in the phase in which its answer came.
+BASELINE, KILLED, DB_DOWN, DB_BACK, TERMINATED, AFTER = (
+    "baseline", "a: app SIGKILLed", "b: PostgreSQL down", "b: PostgreSQL back", "c: connections terminated", "after")
+PHASES = [BASELINE, KILLED, DB_DOWN, DB_BACK, TERMINATED, AFTER]
+
+# The same leak patterns as tests/fuzz/checks.py (which needs schemathesis to import, so they are
+# repeated here), plus connection errors: an error body must reveal nothing of the server's insides.
+LEAKS = [
+    ("a server path", re.compile(r"/work/|/root/|/home/|/usr/|/tmp/|\.build/|Sources/|Tests/")),
+    ("a Swift source file", re.compile(r"[A-Za-z]+\.swift\b")),
+    ("a stack trace", re.compile(r"Fatal error|Stack trace|Backtrace|^\s*#?\d+:?\s+0x[0-9a-f]{6,}", re.M)),
+    ("a database error", re.compile(r"PSQLError|PostgresError|PostgresNIO|sqlState|SQLSTATE|syntax error at|"
+                                    r"invalid byte sequence|violates (?:unique|foreign key|check|not-null) constraint|"
+                                    r"duplicate key value|[Cc]onnection refused|ECONNREFUSED|errno|"
+                                    r"CircuitBreaker|ConnectionPool|postmaster|127\.0\.0\.1")),
+    ("SQL", re.compile(r"\bSELECT \S|\bINSERT INTO\b|\bUPDATE \w+ SET\b|\bDELETE FROM\b|\bWHERE \w+ *=|\bRETURNING\b")),
+    ("a Swift type's internals", re.compile(r"CodingKeys\(|codingPath|Swift\.DecodingError|NIOCore\.|Vapor\.\w+Error")),
+]
+
+
+def now() -> float:
+    return time.monotonic()
+
+
+# --- what happened --------------------------------------------------------------------------------
+
+@dataclass
+class Event:
+    """One request: when it started and ended, how it went, and in which phase its answer came."""
+    who: str                 # "writer1", "reader"…
+    start: float
+    end: float
+    outcome: str             # "201", "503", … or "timeout", "refused", "reset", "error"
+    title: str | None = None
+    problem: str | None = None   # why the answer is wrong, when it is
+    error: str | None = None     # an error answer's code, field and message, to report
+    phase: str = ""              # set by State.add
+
+
+@dataclass
+class Record:
+    """An acknowledged write: what we sent and the id the app gave it."""
+    id: str
+    title: str
+    body: str
+
+
+@dataclass
+class State:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    phase: str = BASELINE
+    events: list[Event] = field(default_factory=list)
+    ledger: list[Record] = field(default_factory=list)
+    attempted_titles: set[str] = field(default_factory=set)
+    error_bodies_checked: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def add(self, event: Event, record: Record | None = None, checked_body: bool = False) -> None:
+        with self.lock:
+            # A request belongs to the phase in which it ended: one cut short by the SIGKILL is a
+            # failure of fault (a), even though it started before.
+            event.phase = self.phase
+            self.events.append(event)
+            if record:
+                self.ledger.append(record)
+            if checked_body:
+                self.error_bodies_checked += 1
+
+    def set_phase(self, phase: str) -> None:
+        with self.lock:
+            self.phase = phase
+        print(f"faults: --- {phase}", flush=True)
+
+    def first_201(self, started_after: float | None = None, ended_after: float | None = None,
+                  timeout: float = 90.0) -> float | None:
+        """Waits for the first acknowledged write that started (or whose answer came) after the given
+        instant; returns the instant its answer came, or None after `timeout`."""
+        deadline = now() + timeout
+        while now() < deadline:
+            with self.lock:
+                for e in self.events:
+                    if e.outcome != "201" or e.problem or not e.who.startswith("writer"):
+                        continue
+                    if started_after is not None and e.start < started_after:
+                        continue
+                    if ended_after is not None and e.end < ended_after:
+                        continue
+                    return e.end
+            time.sleep(0.02)
+        return None
+
+
+# --- HTTP -----------------------------------------------------------------------------------------
+
+class Api:
+    def __init__(self, base: str):
+        m = re.match(r"http://([^:/]+):(\d+)$", base)
+        if not m:
+            raise SystemExit(f"faults.py: cannot parse --base {base}")
+        self.host, self.port = m.group(1), int(m.group(2))
+
+    def call(self, method: str, path: str, body: dict | None = None, token: str | None = None,
+             timeout: float = HTTP_TIMEOUT) -> tuple[int, dict, bytes]:
+        """One request on a fresh connection (no keep-alive: a killed app must not leave us holding a
+        dead socket). Returns (status, headers, body); raises OSError/HTTPException on transport errors."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            headers = {"Accept": "application/json", "Connection": "close"}
+            data = None
+            if body is not None:
+                data = json.dumps(body, ensure_ascii=False).encode()
+                headers["Content-Type"] = "application/json"
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            conn.request(method, path, body=data, headers=headers)
+            response = conn.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            conn.close()
+
+
+def transport_outcome(error: BaseException) -> str:
+    if isinstance(error, TimeoutError) or "timed out" in str(error):
+        return "timeout"
+    if isinstance(error, ConnectionRefusedError):
+        return "refused"
+    if isinstance(error, (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected,
+                          http.client.IncompleteRead)):
+        return "reset"
+    return "error"
+
+
+def error_summary(body: bytes) -> str | None:
+    """ "code (field): message" of an error answer, for the report; None when it has none."""
+    try:
+        detail = json.loads(body)["error"]
+        field_name = f" ({detail['field']})" if detail.get("field") else ""
+        return f"{detail['code']}{field_name}: {detail['message']}"
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def error_body_problem(status: int, headers: dict, body: bytes) -> str | None:
+    """None when an error answer is the documented JSON {"error": {"code", "message"}} with nothing
+    internal in it; otherwise what is wrong."""
+    text = body.decode("utf-8", "replace")
+    if "application/json" not in headers.get("content-type", ""):
+        return f"{status} with content-type {headers.get('content-type')!r}: {text[:200]!r}"
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return f"{status} with a body that is not JSON: {text[:200]!r}"
+    detail = parsed.get("error") if isinstance(parsed, dict) else None
+    if not isinstance(detail, dict) or not isinstance(detail.get("code"), str) \
+            or not isinstance(detail.get("message"), str) or not detail["message"]:
+        return f"{status} whose body is not {{\"error\": {{\"code\", \"message\"}}}}: {text[:200]!r}"
+    for what, pattern in LEAKS:
+        match = pattern.search(text)
+        if match:
+            return f"{status} body reveals {what} ({match.group(0)!r}): {text[:300]!r}"
+    return None
+
+
+# --- the load -------------------------------------------------------------------------------------
+
+def writer(api: Api, token: str, state: State, name: str, run_id: str) -> None:
+    """Creates proposals back to back. A 201 goes in the ledger only after its answer shows the app
+    stored exactly what we sent; everything else is an event to judge later."""
+    seq = 0
+    while not state.stop.is_set():
+        seq += 1
+        title = f"障害試験 {run_id} {name}-{seq:06d}"
+        body = f"{title}: 確認用本文 {uuid.uuid4()} — acknowledged writes must survive faults."
+        payload = {"title": title, "summary": "概要", "body": body, "domains": ["prevention"],
+                   "wards": ["麻生区"], "tags": ["体操"], "support_menu": ["pr_support"],
+                   "resources_offered": ["space"], "track": "regional"}
+        with state.lock:
+            state.attempted_titles.add(title)
+        start = now()
+        try:
+            status, headers, raw = api.call("POST", "/api/v1/proposals", payload, token)
+        except (OSError, http.client.HTTPException) as error:
+            state.add(Event(name, start, now(), transport_outcome(error), title, problem=repr(error)))
+            time.sleep(0.1)
+            continue
+        end = now()
+        if status == 201:
+            problem, proposal_id = None, None
+            try:
+                answer = json.loads(raw)
+                proposal_id = str(answer["id"]).lower()
+                if answer.get("title") != title or answer.get("body") != body:
+                    problem = f"201 whose proposal differs from what was sent: {raw[:300]!r}"
+            except (ValueError, KeyError, TypeError, AttributeError):
+                problem = f"201 without a proposal id: {raw[:300]!r}"
+            record = Record(proposal_id, title, body) if problem is None else None
+            state.add(Event(name, start, end, "201", title, problem=problem), record)
+            # A short breath between successes: two writers on a 2-core machine next to the app and
+            # PostgreSQL; the faults, not the load, are under test.
+            time.sleep(0.02)
+        else:
+            problem = error_body_problem(status, headers, raw)
+            state.add(Event(name, start, end, str(status), title, problem=problem, error=error_summary(raw)),
+                      checked_body=True)
+            time.sleep(0.1)
+
+
+def reader(api: Api, token: str, state: State) -> None:
+    """Reads while the writers write, so that a fault's answers are checked on reads as well:
+    GET /api/v1/proposals (the token and the list both need the database) and GET /ready."""
+    paths = ["/api/v1/proposals?per_page=1", "/ready"]
+    i = 0
+    while not state.stop.is_set():
+        path = paths[i % len(paths)]
+        i += 1
+        start = now()
+        try:
+            status, headers, raw = api.call("GET", path, token=token)
+        except (OSError, http.client.HTTPException) as error:
+            state.add(Event("reader", start, now(), transport_outcome(error), problem=f"GET {path}: {error!r}"))
+            time.sleep(0.2)
+            continue
+        end = now()
+        if status == 200:
+            state.add(Event("reader", start, end, "200"))
+        else:
+            problem = error_body_problem(status, headers, raw)
+            state.add(Event("reader", start, end, str(status), problem=f"GET {path}: {problem}" if problem else None,
+                            error=error_summary(raw)), checked_body=True)
+        time.sleep(0.2)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+class Postgres:
+    def __init__(self, args: argparse.Namespace):
+        m = re.match(r"postgres://([^@:/]+)@([^:/]+):(\d+)/(\w+)", args.database_url)
+        if not m:
+            raise SystemExit(f"faults.py: cannot parse DATABASE_URL {args.database_url}")
+        self.user, self.host, self.port, self.db = m.group(1), m.group(2), m.group(3), m.group(4)
+        self.pgdata, self.pg_ctl, self.psql, self.pg_isready = args.pgdata, args.pg_ctl, args.psql, args.pg_isready
+
+    @staticmethod
+    def as_owner(command: list[str]) -> list[str]:
+        # PostgreSQL refuses to run as root; scripts/pg.sh runs it as the postgres system user.
+        return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+
+    def query(self, sql: str) -> str:
+        """Runs SQL as the cluster's superuser over TCP (trust on 127.0.0.1); returns unaligned output."""
+        result = subprocess.run([self.psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", self.host,
+                                 "-p", self.port, "-U", self.user, "-d", self.db, "-f", "-"],
+                                input=sql, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed ({result.returncode}): {result.stderr.strip()}")
+        return result.stdout
+
+    def accepts_connections(self) -> bool:
+        return subprocess.run([self.pg_isready, "-q", "-h", self.host, "-p", self.port, "-U", self.user,
+                               "-d", self.db, "-t", "1"]).returncode == 0
+
+    def stop_immediately(self) -> None:
+        # -m immediate: no checkpoint, backends killed at once; on the next start PostgreSQL runs crash
+        # recovery from the WAL, which is what a committed write has to survive.
+        subprocess.run(self.as_owner([self.pg_ctl, "-D", self.pgdata, "-m", "immediate", "-w", "stop"]),
+                       check=True, stdout=subprocess.DEVNULL)
+
+    def start(self) -> subprocess.Popen:
+        return subprocess.Popen(self.as_owner([self.pg_ctl, "-D", self.pgdata, "-l", f"{self.pgdata}/server.log",
+                                               "-w", "-t", "60", "start"]), stdout=subprocess.DEVNULL)
+
+
+# --- checking the database ------------------------------------------------------------------------
+
+def stored_state(pg: Postgres, run_id: str, ledger: list[Record], plant_damage: bool = False) -> dict:
+    """Every proposal of this run (by its title prefix) and every ledger id, each with what a create
+    writes in the same transaction (ProposalWrites.create): the proposal.create audit record, the
+    NULL→draft status history row and the ward; and the number of proposal audit records whose
+    proposal does not exist.
+
+    With plant_damage, first plants one proposal without audit, history or ward and one audit
+    record of a proposal that does not exist, in a transaction that is rolled back: the check must
+    see both, or a PASS would mean nothing."""
+    ids = ",".join(f"'{r.id}'" for r in ledger if re.fullmatch(r"[0-9a-f-]{36}", r.id or "")) or "NULL"
+    check = f"""
+        SELECT json_build_object(
+          'rows', (SELECT coalesce(json_agg(json_build_object(
+                     'id', p.id, 'title', p.title, 'body', p.body,
+                     'audit', (SELECT count(*) FROM audit_records a WHERE a.entity = 'proposal'
+                                AND a.action = 'proposal.create' AND a.entity_id = p.id::text),
+                     'history', (SELECT count(*) FROM proposal_status_history h WHERE h.proposal_id = p.id
+                                  AND h.from_status IS NULL AND h.to_status = 'draft'),
+                     'wards', (SELECT count(*) FROM proposal_wards w WHERE w.proposal_id = p.id))), '[]')
+                   FROM proposals p WHERE p.title LIKE '障害試験 {run_id} %' OR p.id IN ({ids})),
+          'orphans', (SELECT count(*) FROM audit_records a WHERE a.entity = 'proposal'
+                       AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.id::text = a.entity_id)));
+    """
+    if plant_damage:
+        check = f"""
+            BEGIN;
+            INSERT INTO proposals (id, council_id, member_id, title, summary, body, domains, city_wide, tags,
+                                   support_menu, resources_offered, track, created_by)
+              SELECT gen_random_uuid(), council_id, member_id, '障害試験 {run_id} planted', summary, body, domains,
+                     city_wide, tags, support_menu, resources_offered, track, created_by
+              FROM proposals WHERE title LIKE '障害試験 {run_id} %' LIMIT 1;
+            INSERT INTO audit_records (action, entity, entity_id) VALUES ('proposal.create', 'proposal', gen_random_uuid()::text);
+            {check}
+            ROLLBACK;
+        """
+    return json.loads(pg.query(check))
+
+
+def judge(stored: dict, ledger: list[Record], attempted_titles: set[str]) -> dict:
+    rows = {row["id"]: row for row in stored["rows"]}
+    acked = {r.id for r in ledger}
+    return {
+        "rows": len(rows),
+        "missing": [r for r in ledger if r.id not in rows],
+        "altered": [r for r in ledger if r.id in rows and (rows[r.id]["title"], rows[r.id]["body"]) != (r.title, r.body)],
+        "half": [row for row in rows.values() if (row["audit"], row["history"], row["wards"]) != (1, 1, 1)],
+        "unacknowledged": [row for row in rows.values() if row["id"] not in acked],
+        "never_sent": [row for row in rows.values() if row["id"] not in acked and row["title"] not in attempted_titles],
+        "duplicates": len(rows) - len({row["title"] for row in rows.values()}),
+        "orphans": stored["orphans"],
+    }
+
+
+def check_the_check(pg: Postgres, run_id: str, ledger: list[Record], attempted: set[str], real: dict) -> str | None:
+    """Plants damage the final check must see: a ledger entry the database lacks, one whose body
+    differs, a proposal without its audit record, history and ward, an audit record of a missing
+    proposal. None when the check sees each of them."""
+    if not ledger:
+        return "no acknowledged write to plant damage next to"
+    fake = ledger + [Record(str(uuid.uuid4()), "障害試験 never stored", "-"),
+                     Record(ledger[0].id, ledger[0].title, ledger[0].body + " (altered)")]
+    seen = judge(stored_state(pg, run_id, ledger, plant_damage=True), fake,
+                 attempted | {f"障害試験 {run_id} planted"})
+    expected = {"missing": len(real["missing"]) + 1, "altered": len(real["altered"]) + 1,
+                "half": len(real["half"]) + 1, "orphans": real["orphans"] + 1}
+    got = {"missing": len(seen["missing"]), "altered": len(seen["altered"]), "half": len(seen["half"]),
+           "orphans": seen["orphans"]}
+    return None if got == expected else f"the database check missed planted damage: expected {expected}, saw {got}"
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+def get_token(api: Api) -> str:
+    status, _, raw = api.call("POST", "/api/v1/auth/token",
+                              {"email": DEMO_MEMBER, "password": DEMO_PASSWORD, "name": "faults"}, timeout=30)
+    if status not in (200, 201):
+        raise SystemExit(f"faults.py: POST /api/v1/auth/token answered {status}: {raw[:300]!r}")
+    return json.loads(raw)["token"]
+
+
+def process_gone(pid: int) -> bool:
+    """True once the process is dead. A killed child of faults.sh stays a zombie until the shell
+    reaps it, and kill(pid, 0) still succeeds on a zombie, so read its state instead."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def wait_ready(api: Api, timeout: float) -> float | None:
+    deadline = now() + timeout
+    while now() < deadline:
+        try:
+            if api.call("GET", "/ready", timeout=2)[0] == 200:
+                return now()
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.05)
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    for name in ("base", "bin", "port", "pid-file", "out", "pgdata", "pg-ctl", "psql", "pg-isready",
+                 "database-url", "db"):
+        parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--server-pid", type=int, required=True)
+    args = parser.parse_args()
+
+    api = Api(args.base)
+    pg = Postgres(args)
+    state = State()
+    failures: list[str] = []
+    figures: list[str] = []
+    run_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+    # The test means something only on a durable cluster: a run on fsync=off must not pass.
+    settings = pg.query("SHOW fsync; SHOW synchronous_commit; SHOW full_page_writes;").split()
+    print(f"faults: PostgreSQL fsync={settings[0]} synchronous_commit={settings[1]} full_page_writes={settings[2]}")
+    if settings != ["on", "on", "on"]:
+        failures.append(f"the cluster is not durable (fsync, synchronous_commit, full_page_writes = {settings})")
+
+    token = get_token(api)
+    threads = [threading.Thread(target=writer, args=(api, token, state, f"writer{i + 1}", run_id), daemon=True)
+               for i in range(WRITERS)]
+    threads.append(threading.Thread(target=reader, args=(api, token, state), daemon=True))
+    print(f"faults: run {run_id}: {WRITERS} writers + 1 reader as {DEMO_MEMBER}, client timeout {HTTP_TIMEOUT:.0f} s",
+          flush=True)
+    for thread in threads:
+        thread.start()
+    time.sleep(SETTLE_SECONDS)
+    if state.first_201(timeout=10) is None:
+        failures.append("no write succeeded before the first fault")
+
+    # (a) SIGKILL the app, start it again at once with the same command -----------------------------
+    state.set_phase(KILLED)
+    t_kill = now()
+    os.kill(args.server_pid, signal.SIGKILL)
+    while not process_gone(args.server_pid):
+        time.sleep(0.01)
+    with open(os.path.join(args.out, "server-after-kill.log"), "ab") as log:
+        server = subprocess.Popen([args.bin, "serve", "--hostname", "127.0.0.1", "--port", args.port],
+                                  stdout=log, stderr=subprocess.STDOUT)
+    with open(args.pid_file, "w") as f:  # faults.sh's cleanup stops this one
+        f.write(f"{server.pid}\n")
+    t_ready = wait_ready(api, MAX_RESTART_RECOVERY)
+    t_ok = state.first_201(started_after=t_kill, timeout=MAX_RESTART_RECOVERY)
+    figures.append(f"a: SIGKILL to /ready 200: {t_ready - t_kill:.2f} s" if t_ready else "a: /ready never 200")
+    if t_ok is None:
+        failures.append(f"(a) no write succeeded within {MAX_RESTART_RECOVERY:.0f} s of the SIGKILL")
+        figures.append("a: SIGKILL to first 201: never")
+    else:
+        figures.append(f"a: SIGKILL to first 201: {t_ok - t_kill:.2f} s (restarted at once; limit {MAX_RESTART_RECOVERY:.0f} s)")
+    time.sleep(SETTLE_SECONDS)
+
+    # (b) stop PostgreSQL abruptly, keep it down, start it again ------------------------------------
+    state.set_phase(DB_DOWN)
+    t_stop = now()
+    pg.stop_immediately()
+    t_stopped = now()
+    time.sleep(DB_DOWN_SECONDS)
+    t_start = now()
+    starting = pg.start()
+    # The instant PostgreSQL accepts connections again: pg_isready every 50 ms while pg_ctl waits.
+    while not pg.accepts_connections():
+        if now() - t_start > 120:
+            failures.append("(b) PostgreSQL did not come back within 120 s")
+            break
+        time.sleep(0.05)
+    t_pg_up = now()
+    if starting.wait(timeout=120) != 0:
+        failures.append("(b) pg_ctl start failed (see postgresql.log)")
+    state.set_phase(DB_BACK)
+    t_ok = state.first_201(ended_after=t_pg_up, timeout=60)
+    figures.append(f"b: PostgreSQL down {t_pg_up - t_stop:.2f} s (stop -m immediate {t_stopped - t_stop:.2f} s, "
+                   f"down {DB_DOWN_SECONDS:.0f} s, start with crash recovery {t_pg_up - t_start:.2f} s)")
+    if t_ok is None:
+        failures.append("(b) no write succeeded within 60 s of PostgreSQL accepting connections")
+        figures.append("b: PostgreSQL accepting connections to first 201: never")
+    else:
+        figures.append(f"b: PostgreSQL accepting connections to first 201: {t_ok - t_pg_up:.2f} s (limit {MAX_DB_RECOVERY:.0f} s)")
+        if t_ok - t_pg_up > MAX_DB_RECOVERY:
+            failures.append(f"(b) the first write after PostgreSQL came back took {t_ok - t_pg_up:.2f} s "
+                            f"(limit {MAX_DB_RECOVERY:.0f} s)")
+    time.sleep(SETTLE_SECONDS)
+
+    # (c) terminate the app's database connections --------------------------------------------------
+    state.set_phase(TERMINATED)
+    t_term = now()
+    terminated = pg.query(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          f"WHERE datname = '{pg.db}' AND pid <> pg_backend_pid();").split()
+    t_ok = state.first_201(started_after=t_term, timeout=60)
+    figures.append(f"c: backends terminated: {terminated.count('t')}")
+    if t_ok is None:
+        failures.append("(c) no write succeeded within 60 s of terminating the connections")
+        figures.append("c: terminate to first 201: never")
+    else:
+        figures.append(f"c: terminate to first 201: {t_ok - t_term:.2f} s (limit {MAX_RECONNECT_RECOVERY:.0f} s)")
+        if t_ok - t_term > MAX_RECONNECT_RECOVERY:
+            failures.append(f"(c) the first write after terminating the connections took {t_ok - t_term:.2f} s")
+    time.sleep(SETTLE_SECONDS)
+
+    state.set_phase(AFTER)
+    time.sleep(SETTLE_SECONDS)
+    state.stop.set()
+    for thread in threads:
+        thread.join(timeout=HTTP_TIMEOUT + 5)
+
+    # --- the answers ----------------------------------------------------------------------------------
+    with state.lock:
+        events, ledger, attempted = list(state.events), list(state.ledger), set(state.attempted_titles)
+    with open(os.path.join(args.out, "events.jsonl"), "w") as f:
+        for e in events:
+            f.write(json.dumps(e.__dict__, ensure_ascii=False) + "\n")
+    with open(os.path.join(args.out, "ledger.jsonl"), "w") as f:
+        for r in ledger:
+            f.write(json.dumps(r.__dict__, ensure_ascii=False) + "\n")
+
+    writes = [e for e in events if e.who.startswith("writer")]
+    print(f"faults: writes acknowledged (201): {len(ledger)} of {len(writes)} attempts; "
+          f"reads: {sum(1 for e in events if e.who == 'reader')}")
+    for phase in PHASES:
+        def failed(who: str, ok: str) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            for e in events:
+                if e.phase == phase and e.who.startswith(who) and e.outcome != ok:
+                    counts[e.outcome] = counts.get(e.outcome, 0) + 1
+            return counts
+        acked = sum(1 for e in writes if e.phase == phase and e.outcome == "201")
+        print(f"faults: {phase}: {acked} writes acknowledged; failed writes by outcome "
+              f"{failed('writer', '201') or '{}'}; failed reads by outcome {failed('reader', '200') or '{}'}")
+    print(f"faults: error bodies checked: {state.error_bodies_checked} "
+          f"({sum(1 for e in events if e.outcome == '503')} of them 503)")
+
+    bad = [e for e in events if e.problem and e.outcome not in ("refused", "reset", "timeout", "error")]
+    for e in bad[:10]:
+        print(f"faults:   wrong answer in {e.phase} ({e.who}): {e.problem}")
+    if bad:
+        failures.append(f"{len(bad)} answers with a wrong body (above)")
+    # Nothing but success and 503 is right during any fault: a 500 means the app did not recognise
+    # the database being away, a 4xx that it lost the token or the reference data.
+    wrong_status: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    for e in events:
+        if e.outcome not in ("200", "201", "503", "refused", "reset", "timeout", "error"):
+            key = f"{e.phase}/{e.outcome}"
+            wrong_status[key] = wrong_status.get(key, 0) + 1
+            examples.setdefault(f"{key} {e.error}", f"{e.who}, {e.title or ''}")
+    for what, who in list(examples.items())[:10]:
+        print(f"faults:   wrong status {what} [{who}]")
+    if wrong_status:
+        failures.append(f"answers other than 2xx or 503: {wrong_status}")
+    # A hang is a failure everywhere; a refused or cut connection only while the app is dead (a).
+    hangs = [e for e in events if e.outcome == "timeout"]
+    if hangs:
+        where: dict[str, int] = {}
+        for e in hangs:
+            where[e.phase] = where.get(e.phase, 0) + 1
+        failures.append(f"{len(hangs)} requests got no answer within {HTTP_TIMEOUT:.0f} s {where}")
+    transport = [e for e in events if e.outcome in ("refused", "reset", "error") and e.phase != KILLED]
+    if transport:
+        failures.append(f"{len(transport)} connection failures while the app was up: "
+                        f"{sorted({f'{e.phase}/{e.outcome}' for e in transport})}")
+    down: dict[str, int] = {}
+    for e in events:
+        if e.phase == DB_DOWN:
+            down[e.outcome] = down.get(e.outcome, 0) + 1
+    down_503 = down.get("503", 0)
+    # A 2xx here was answered before the stop took effect; "timeout" is no answer within the timeout.
+    print(f"faults: answers while PostgreSQL was down, by outcome: {down}")
+    if down_503 == 0:
+        failures.append("(b) not one 503 while PostgreSQL was down")
+    c_failed = [e for e in writes if e.phase == TERMINATED and e.outcome != "201"]
+    if len(c_failed) > MAX_TERMINATE_FAILURES:
+        failures.append(f"(c) {len(c_failed)} failed writes after terminating the connections "
+                        f"(at most {MAX_TERMINATE_FAILURES} tolerated)")
+
+    # --- the database, directly -------------------------------------------------------------------------
+    found = judge(stored_state(pg, run_id, ledger), ledger, attempted)
+    print(f"faults: in the database: {found['rows']} proposals of this run; acknowledged writes missing: "
+          f"{len(found['missing'])}; altered: {len(found['altered'])}; half-written (audit record, history row, "
+          f"ward not exactly 1 each): {len(found['half'])}; audit records of a missing proposal: {found['orphans']}")
+    # Allowed: the commit happened but its answer was lost to the fault. What the client saw says how.
+    last_seen = {e.title: e for e in writes}
+    seen: dict[str, int] = {}
+    for row in found["unacknowledged"]:
+        e = last_seen.get(row["title"])
+        outcome = e.outcome if e else "no answer yet"
+        seen[outcome] = seen.get(outcome, 0) + 1
+    print(f"faults: committed without an acknowledgement (allowed): {len(found['unacknowledged'])}, "
+          f"the client having seen {seen or '{}'}; stored twice: {found['duplicates']}")
+    for row in found["unacknowledged"][:10]:
+        e = last_seen.get(row["title"])
+        print(f"faults:   committed, not acknowledged: {row['title']} "
+              f"({f'{e.outcome} in {e.phase} after {e.end - e.start:.2f} s' if e else 'no answer yet'})")
+    for r in found["missing"][:5]:
+        print(f"faults:   MISSING {r.id} {r.title}")
+    for r in found["altered"][:5]:
+        print(f"faults:   ALTERED {r.id} {r.title}")
+    for row in found["half"][:5]:
+        print(f"faults:   HALF-WRITTEN {row['id']} audit={row['audit']} history={row['history']} wards={row['wards']}")
+    for what, key in (("acknowledged writes missing", "missing"), ("acknowledged writes altered", "altered"),
+                      ("half-written proposals", "half"), ("proposals of this run that no writer sent", "never_sent")):
+        if found[key]:
+            failures.append(f"{len(found[key])} {what}")
+    if found["orphans"]:
+        failures.append(f"{found['orphans']} audit records point to a missing proposal")
+    if found["duplicates"]:
+        failures.append(f"{found['duplicates']} titles stored more than once")
+    if not ledger:
+        failures.append("no write was acknowledged at all")
+    blind = check_the_check(pg, run_id, ledger, attempted, found)
+    print(f"faults: the database check sees planted damage: {'no: ' + blind if blind else 'yes'}")
+    if blind:
+        failures.append(blind)
+
+    for line in figures:
+        print(f"faults: {line}")
+    if failures:
+        print(f"faults: FAIL ({'; '.join(failures)})")
+        return 1
+    print("faults: PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

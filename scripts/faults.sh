@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Fault injection (issue 7, item 2): acknowledged writes survive faults.
+#
+#   scripts/faults.sh [BIN]     BIN defaults to .build/debug/tsunagu
+#
+# Makes a PostgreSQL cluster of its own in a temporary folder, migrates, seeds the demo data, serves
+# the app on a free port and hands over to scripts/faults.py, which keeps writing proposals as the
+# demo member while it (a) SIGKILLs and restarts the app, (b) stops PostgreSQL abruptly for a few
+# seconds and starts it again, (c) terminates the app's database connections; then checks in the
+# database that every acknowledged write is there, whole. Server and PostgreSQL logs go to
+# test-output/faults/ (OUT=… to change). Prints the figures and one PASS/FAIL line; exits non-zero
+# on FAIL. Everything it starts is stopped and the cluster removed on exit.
+set -euo pipefail
+
+say() { echo "faults: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+bin=${1:-.build/debug/tsunagu}
+[ -x "$bin" ] || die "no executable binary at $bin (build it first: swift build --product tsunagu)"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+cd "$(dirname "$0")/.."
+out=${OUT:-test-output/faults}
+rm -rf "$out"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+# --- cleanup -----------------------------------------------------------------------------------
+# The driver restarts the app during fault (a), so the app's current pid lives in a file the driver
+# rewrites; cleanup stops whichever process that file names, and the first server too.
+pgdir=""
+server_pid=""
+pidfile="$out/server.pid"
+# Alive and not a zombie (a killed process stays a zombie until its parent reaps it).
+running() { [ -n "$1" ] && [ -e "/proc/$1" ] && ! grep -q ') Z' "/proc/$1/stat" 2>/dev/null; }
+stop_pid() {
+  running "$1" || return 0
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 50); do running "$1" || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+cleanup() {
+  local status=$?
+  stop_pid "$(cat "$pidfile" 2>/dev/null || true)"
+  stop_pid "$server_pid"
+  if [ -n "$pgdir" ]; then
+    # The cluster's own log says what PostgreSQL saw (the immediate stop, crash recovery, the
+    # terminated backends): keep it with the server logs before the folder goes.
+    cp "$pgdir/server.log" "$out/postgresql.log" 2>/dev/null || true
+    scripts/pg.sh down "$pgdir" || true
+    rm -rf "$pgdir"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- database ----------------------------------------------------------------------------------
+# A normal, durable cluster (not pg.sh's --throwaway, which turns fsync and synchronous_commit off):
+# the point is that a write the app acknowledged is on disk, so the test must not trade that away.
+pgdir=$(mktemp -d /tmp/tsunagu-faults-pg.XXXXXX)
+db=tsunagu_faults
+DATABASE_URL=$(scripts/pg.sh up "$pgdir" "$db")
+export DATABASE_URL
+pgdir=$(cd "$pgdir" && pwd)
+
+# pg_ctl to stop and start the cluster in fault (b), and pg_isready to note the instant it is back:
+# found the way scripts/pg.sh finds them (which has installed PostgreSQL by now if it was missing).
+# A pg_ctl on PATH may be a lone symlink (Debian puts only some tools on PATH): follow it to the
+# folder that has them all.
+if command -v pg_ctl >/dev/null 2>&1; then
+  pg_bin=$(dirname "$(readlink -f "$(command -v pg_ctl)")")
+else
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+fi
+[ -x "$pg_bin/pg_ctl" ] || die "pg_ctl not found (looked on PATH and in /usr/lib/postgresql/*/bin)"
+tool() { if [ -x "$pg_bin/$1" ]; then echo "$pg_bin/$1"; else command -v "$1" || die "$1 not found"; fi; }
+psql=$(tool psql)
+pg_isready=$(tool pg_isready)
+
+say "migrating and seeding the demo data"
+"$bin" migrate >"$out/migrate.log" 2>&1 || { tail -n 20 "$out/migrate.log" >&2; die "migrate failed"; }
+"$bin" seed --demo >"$out/seed.log" 2>&1 || { tail -n 20 "$out/seed.log" >&2; die "seed --demo failed"; }
+
+# --- server ------------------------------------------------------------------------------------
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+base="http://127.0.0.1:$port"
+"$bin" serve --hostname 127.0.0.1 --port "$port" >"$out/server.log" 2>&1 &
+server_pid=$!
+# The driver SIGKILLs this process on purpose: out of the job table, bash does not report it as
+# "Killed" after the verdict.
+disown "$server_pid"
+echo "$server_pid" >"$pidfile"
+say "serving on $base (pid $server_pid, log $out/server.log)"
+# /ready, not /health: the writer needs the database answering, not just the process.
+for _ in $(seq 1 120); do
+  if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/ready" 2>/dev/null; then
+    break
+  fi
+  running "$server_pid" || { tail -n 20 "$out/server.log" >&2; die "the server exited before answering /ready"; }
+  sleep 0.5
+done
+python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/ready" 2>/dev/null \
+  || { tail -n 20 "$out/server.log" >&2; die "GET $base/ready did not answer 200 within 60 s"; }
+
+# --- the faults --------------------------------------------------------------------------------
+# The driver gets everything it needs to restart the app exactly as above and to reach PostgreSQL
+# as its superuser (trust authentication on 127.0.0.1, see scripts/pg.sh).
+python3 scripts/faults.py \
+  --base "$base" --bin "$bin" --port "$port" --server-pid "$server_pid" --pid-file "$pidfile" --out "$out" \
+  --pgdata "$pgdir" --pg-ctl "$pg_bin/pg_ctl" --psql "$psql" --pg-isready "$pg_isready" \
+  --database-url "$DATABASE_URL" --db "$db"
