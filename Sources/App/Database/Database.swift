@@ -66,6 +66,11 @@ extension Application {
         let pool: DatabasePool
         let gate: DatabaseGate
         func shutdownAsync(_ application: Application) async {
+            // Vapor stops lifecycle handlers before the HTTP server it keeps in storage, so the pool
+            // went first and requests in flight at SIGTERM failed. Close the server first: its
+            // quiescing close stops accepting and lets in-flight requests finish on a live pool.
+            let server = application.http.server.shared
+            if server.localAddress != nil { await server.shutdown() }
             gate.stop()
             pool.shutdown()
         }

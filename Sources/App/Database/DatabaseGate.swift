@@ -23,6 +23,7 @@ final class DatabaseGate: Sendable {
     /// work (e-mail, queued rounds) kept trying it, so its backoff may have grown past a second.
     static let replacePoolAfter: Duration = .seconds(3)
     static let probeInterval: Duration = .milliseconds(200)
+    static let probeTimeout: Duration = .seconds(2)
 
     private let state = NIOLockedValueBox(State())
     private let probeConfiguration: PostgresConnection.Configuration
@@ -31,7 +32,7 @@ final class DatabaseGate: Sendable {
 
     init(url: String, pool: DatabasePool, logger: Logger) throws {
         var configuration = try DatabaseURL.connectionConfiguration(url)
-        configuration.options.connectTimeout = .seconds(1)
+        configuration.options.connectTimeout = .seconds(Int64(Self.probeTimeout.components.seconds))
         probeConfiguration = configuration
         self.pool = pool
         self.logger = logger
@@ -74,7 +75,7 @@ final class DatabaseGate: Sendable {
 
     private func probeUntilBack() async {
         while !state.withLockedValue({ $0.stopped }) {
-            if await probe() {
+            if await probe() == .answers {
                 let downFor = state.withLockedValue { $0.downSince.map { $0.duration(to: .now) } } ?? .zero
                 if downFor >= Self.replacePoolAfter { pool.replace() }
                 state.withLockedValue { state in
@@ -89,22 +90,36 @@ final class DatabaseGate: Sendable {
         }
     }
 
-    /// One fresh connection outside the pool, with a one-second connect timeout.
-    func probe() async -> Bool {
+    enum ProbeResult {
+        /// Connected and answered `SELECT 1`.
+        case answers
+        /// Failed before the timeout: nothing listens, the connection was reset, or the server said
+        /// it cannot accept connections now (starting up, shutting down).
+        case refused
+        /// No answer within the timeout. On a saturated machine a healthy server can be that slow
+        /// (seen under `make load` with a debug build), so this is not taken as "down".
+        case noAnswer
+    }
+
+    /// One fresh connection outside the pool.
+    func probe() async -> ProbeResult {
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: probeConfiguration, id: 0, logger: logger)
             let answered = (try? await connection.query("SELECT 1", logger: logger).collect()) != nil
             try? await connection.close()
-            return answered
+            return answered ? .answers : .refused
         } catch {
-            return false
+            return start.duration(to: clock.now) < Self.probeTimeout * 0.9 ? .refused : .noAnswer
         }
     }
 
     /// Waits while the database is thought to be up; returns once it is known to be down. After
-    /// `suspicionDelay` (a request that long is usually queued in a pool that cannot connect) it
-    /// probes once itself. Throws `CancellationError` when the request finishes first.
+    /// `suspicionDelay` (a request that long may be queued in a pool that cannot connect, or just be
+    /// a long matching round) it probes once itself, and only a refused probe counts as down.
+    /// Throws `CancellationError` when the request finishes first.
     func waitUntilDown() async throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -114,7 +129,7 @@ final class DatabaseGate: Sendable {
             if isDown { return }
             if !probed, start.duration(to: clock.now) >= Self.suspicionDelay {
                 probed = true
-                if await !probe() {
+                if await probe() == .refused {
                     reportFailure()
                     return
                 }

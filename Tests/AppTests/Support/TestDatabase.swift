@@ -47,7 +47,16 @@ actor TestDatabase {
         let source = try await templateName(template)
         counter += 1
         let name = "t_\(runID)_\(counter)"
-        try await admin("CREATE DATABASE \(name) TEMPLATE \(source)")
+        do {
+            try await admin("CREATE DATABASE \(name) TEMPLATE \(source)")
+        } catch {
+            // Once more after a pause (a template still "accessed by other users" while its builder's
+            // connection closes), printing why, so a failure here is never silent.
+            FileHandle.standardError.write(Data("test database: \(String(reflecting: error)); trying once more\n".utf8))
+            try await Task.sleep(for: .seconds(1))
+            try await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try await admin("CREATE DATABASE \(name) TEMPLATE \(source)")
+        }
         return url(database: name)
     }
 
@@ -58,13 +67,31 @@ actor TestDatabase {
 
     private func templateName(_ template: Template) async throws -> String {
         if let task = templates[template] { return try await task.value }
-        let task = Task { try await self.buildTemplate(template) }
+        let task = Task { try await self.buildTemplateRetrying(template) }
         templates[template] = task
         return try await task.value
     }
 
-    private func buildTemplate(_ template: Template) async throws -> String {
-        let name = "tpl_\(runID)_\(template.rawValue)"
+    /// Every test of a template waits for this one build, so a passing fault (a CI run once failed
+    /// every demo-data test at once, and its log did not say why) would fail them all: the build is
+    /// tried three times, and each failure is printed in full where the run's log keeps it.
+    private func buildTemplateRetrying(_ template: Template) async throws -> String {
+        var attempt = 1
+        while true {
+            do {
+                return try await buildTemplate(template, attempt: attempt)
+            } catch {
+                let message = "test database: building the \(template.rawValue) template failed (attempt \(attempt) of 3): \(String(reflecting: error))\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                guard attempt < 3 else { throw error }
+                attempt += 1
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func buildTemplate(_ template: Template, attempt: Int) async throws -> String {
+        let name = "tpl_\(runID)_\(template.rawValue)_\(attempt)"
         try await admin("CREATE DATABASE \(name)")
         if template != .empty {
             try await SingleConnection.with(url(database: name), logger: logger) { connection in
