@@ -60,7 +60,7 @@ enum RoundQueue {
                 try await RoundSnapshot.load(spec, on: connection, logger: db.logger)
             }
             try await progress(id, 0.2, on: db)
-            let result = try MatchingRounds.engine { () throws(MatchingError) in
+            let result = try await MatchingRounds.engine { () throws(MatchingError) in
                 try MatchingEngine.run(candidates: snapshot.candidates, needs: snapshot.needs, parameters: snapshot.parameters)
             }
             try await progress(id, 0.9, on: db)
