@@ -9,7 +9,7 @@ app; then it runs this driver, which:
   2. starts writer threads that create proposals back to back, each with a unique title and body,
      and keep a ledger of every write the app acknowledged (201), plus a reader thread, so that the
      "every answer is a clean 503" rule is checked on reads too;
-  3. injects three faults, one after another, while the writers run:
+  3. injects four faults, one after another, while the writers run:
        (a) SIGKILL the app and start it again with the same command;
        (b) stop PostgreSQL with `pg_ctl stop -m immediate` (a crash, as far as PostgreSQL is
            concerned), keep it down for ~3 s, start it again; every answer meanwhile must be a 503
@@ -17,6 +17,13 @@ app; then it runs this driver, which:
            201 must come within 5 s of PostgreSQL accepting connections again;
        (c) terminate the app's database connections with pg_terminate_backend; the app must
            reconnect by itself, losing at most a write or two (503);
+       (d) graceful shutdown: fire a burst of slow requests (GET /board, GET /api/v1/members?per_page=200,
+           POST /api/v1/proposals) and send the app SIGTERM a few ms after they start; every request
+           already sent when the signal went (the burst's, the writers' and the reader's) must get a
+           complete 2xx answer, nothing in that phase may be a 5xx, and the app must exit within
+           15 s; then it is started again the way (a) starts it. Only a request sent after the
+           signal may be refused (the listener is closed) or cut off. Acknowledged writes of the
+           burst join the ledger;
   4. checks in the database directly (psql, as the superuser) that no acknowledged write is missing
      or altered, that every proposal the run created is whole (its audit record, status history row
      and ward, written in the same transaction), and that no audit record points to a proposal that
@@ -27,7 +34,12 @@ Standard library only. Prints the figures and a final `faults: PASS` or `faults:
 exits 1 on FAIL. Details go to OUT/events.jsonl (every request) and OUT/ledger.jsonl.
 
 FAULTS_DB_DOWN_SECONDS=… keeps PostgreSQL down longer in (b) (default 3), to see what the app does
-in a longer outage.
+in a longer outage. FAULTS_BURST=… sets the size of (d)'s burst (default 12) and
+FAULTS_SIGTERM_DELAY_MS=… how long after the burst starts the SIGTERM goes (default 30; at 2-5 the
+signal finds requests the app has not read yet: still in the listen backlog, or accepted and unread).
+
+Every request carries its own X-Request-Id, which the app logs with the request ("[request-id: …]"),
+so a request that failed can be looked up in the server logs: logged means the app had read it.
 """
 from __future__ import annotations
 
@@ -37,6 +49,8 @@ import json
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -54,14 +68,19 @@ MAX_RESTART_RECOVERY = 60.0   # s from SIGKILL to the first 201 (fault a): a deb
 MAX_TERMINATE_FAILURES = 2    # failed writes tolerated in fault (c): "a failure or two"
 SETTLE_SECONDS = 2.0          # steady writing before the first fault and after each recovery
 WRITERS = 2
+BURST = int(os.environ.get("FAULTS_BURST", "12"))    # concurrent requests fired just before the SIGTERM (d)
+SIGTERM_DELAY = float(os.environ.get("FAULTS_SIGTERM_DELAY_MS", "30")) / 1000  # s from the burst to SIGTERM
+MAX_GRACEFUL_EXIT = 15.0      # s from SIGTERM to the process gone (d)
+BURST_READS = ["/board", "/api/v1/members?per_page=200"]
 
 DEMO_MEMBER = "member@demo.tsunagu.example"
 DEMO_PASSWORD = "tsunagu-demo-2026"
 
 # The phases, in order; every request is counted in the phase in which its answer came.
-BASELINE, KILLED, DB_DOWN, DB_BACK, TERMINATED, AFTER = (
-    "baseline", "a: app SIGKILLed", "b: PostgreSQL down", "b: PostgreSQL back", "c: connections terminated", "after")
-PHASES = [BASELINE, KILLED, DB_DOWN, DB_BACK, TERMINATED, AFTER]
+BASELINE, KILLED, DB_DOWN, DB_BACK, TERMINATED, GRACEFUL, AFTER = (
+    "baseline", "a: app SIGKILLed", "b: PostgreSQL down", "b: PostgreSQL back", "c: connections terminated",
+    "d: graceful shutdown (SIGTERM)", "after")
+PHASES = [BASELINE, KILLED, DB_DOWN, DB_BACK, TERMINATED, GRACEFUL, AFTER]
 
 # The same leak patterns as tests/fuzz/checks.py (which needs schemathesis to import, so they are
 # repeated here), plus connection errors: an error body must reveal nothing of the server's insides.
@@ -87,7 +106,7 @@ def now() -> float:
 @dataclass
 class Event:
     """One request: when it started and ended, how it went, and in which phase its answer came."""
-    who: str                 # "writer1", "reader"…
+    who: str                 # "writer1", "reader", "writer-burst3", "reader-burst4"…
     start: float
     end: float
     outcome: str             # "201", "503", … or "timeout", "refused", "reset", "error"
@@ -95,6 +114,10 @@ class Event:
     problem: str | None = None   # why the answer is wrong, when it is
     error: str | None = None     # an error answer's code, field and message, to report
     phase: str = ""              # set by State.add
+    sent: float | None = None    # when the whole request had been written to the socket (None: never)
+    rid: str | None = None       # its X-Request-Id, to find it in the server log
+    path: str | None = None
+    port: int | None = None      # the client end's local port, to find the connection in the kernel's table
 
 
 @dataclass
@@ -109,6 +132,7 @@ class Record:
 class State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     phase: str = BASELINE
+    phase_starts: list[tuple[float, str]] = field(default_factory=lambda: [(0.0, BASELINE)])
     events: list[Event] = field(default_factory=list)
     ledger: list[Record] = field(default_factory=list)
     attempted_titles: set[str] = field(default_factory=set)
@@ -129,7 +153,13 @@ class State:
     def set_phase(self, phase: str) -> None:
         with self.lock:
             self.phase = phase
+            self.phase_starts.append((now(), phase))
         print(f"faults: --- {phase}", flush=True)
+
+    def phase_at(self, instant: float) -> str:
+        """The phase that was on at `instant` (a request's start, say)."""
+        with self.lock:
+            return [phase for start, phase in self.phase_starts if start <= instant][-1]
 
     def first_201(self, started_after: float | None = None, ended_after: float | None = None,
                   timeout: float = 90.0) -> float | None:
@@ -160,19 +190,26 @@ class Api:
         self.host, self.port = m.group(1), int(m.group(2))
 
     def call(self, method: str, path: str, body: dict | None = None, token: str | None = None,
-             timeout: float = HTTP_TIMEOUT) -> tuple[int, dict, bytes]:
+             timeout: float = HTTP_TIMEOUT, marks: dict | None = None) -> tuple[int, dict, bytes]:
         """One request on a fresh connection (no keep-alive: a killed app must not leave us holding a
-        dead socket). Returns (status, headers, body); raises OSError/HTTPException on transport errors."""
+        dead socket). Returns (status, headers, body); raises OSError/HTTPException on transport errors.
+        `marks` gets the request's X-Request-Id ("rid"), the connection's local port ("port") and the
+        instant the request had been sent whole ("sent")."""
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        marks = {} if marks is None else marks
+        marks["rid"] = str(uuid.uuid4()).upper()
         try:
-            headers = {"Accept": "application/json", "Connection": "close"}
+            headers = {"Accept": "application/json", "Connection": "close", "X-Request-Id": marks["rid"]}
             data = None
             if body is not None:
                 data = json.dumps(body, ensure_ascii=False).encode()
                 headers["Content-Type"] = "application/json"
             if token:
                 headers["Authorization"] = f"Bearer {token}"
+            conn.connect()
+            marks["port"] = conn.sock.getsockname()[1]
             conn.request(method, path, body=data, headers=headers)
+            marks["sent"] = now()
             response = conn.getresponse()
             return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         finally:
@@ -223,46 +260,92 @@ def error_body_problem(status: int, headers: dict, body: bytes) -> str | None:
 
 # --- the load -------------------------------------------------------------------------------------
 
+def traced(marks: dict, path: str) -> dict:
+    """An Event's fields that say where a request went and how far it got (see Api.call)."""
+    return {"sent": marks.get("sent"), "rid": marks.get("rid"), "port": marks.get("port"), "path": path}
+
+
+def proposal_payload(title: str) -> dict:
+    body = f"{title}: 確認用本文 {uuid.uuid4()} — acknowledged writes must survive faults."
+    return {"title": title, "summary": "概要", "body": body, "domains": ["prevention"],
+            "wards": ["麻生区"], "tags": ["体操"], "support_menu": ["pr_support"],
+            "resources_offered": ["space"], "track": "regional"}
+
+
+def write_once(api: Api, token: str, state: State, name: str, title: str) -> str:
+    """POSTs one proposal and records what came of it; returns the outcome. A 201 goes in the ledger
+    only after its answer shows the app stored exactly what we sent."""
+    payload = proposal_payload(title)
+    body = payload["body"]
+    path = "/api/v1/proposals"
+    with state.lock:
+        state.attempted_titles.add(title)
+    marks: dict = {}
+    start = now()
+    try:
+        status, headers, raw = api.call("POST", path, payload, token, marks=marks)
+    except (OSError, http.client.HTTPException) as error:
+        outcome = transport_outcome(error)
+        state.add(Event(name, start, now(), outcome, title, problem=repr(error),
+                        **traced(marks, path)))
+        return outcome
+    end = now()
+    if status == 201:
+        problem, proposal_id = None, None
+        try:
+            answer = json.loads(raw)
+            proposal_id = str(answer["id"]).lower()
+            if answer.get("title") != title or answer.get("body") != body:
+                problem = f"201 whose proposal differs from what was sent: {raw[:300]!r}"
+        except (ValueError, KeyError, TypeError, AttributeError):
+            problem = f"201 without a proposal id: {raw[:300]!r}"
+        record = Record(proposal_id, title, body) if problem is None else None
+        state.add(Event(name, start, end, "201", title, problem=problem, **traced(marks, path)), record)
+    else:
+        problem = error_body_problem(status, headers, raw)
+        state.add(Event(name, start, end, str(status), title, problem=problem, error=error_summary(raw),
+                        **traced(marks, path)), checked_body=True)
+    return str(status)
+
+
+def read_once(api: Api, token: str, state: State, name: str, path: str) -> str:
+    """GETs one path and records what came of it; returns the outcome. An error answer of the API must
+    be the documented JSON; a web page's (/board) is HTML, so only its status is judged."""
+    marks: dict = {}
+    start = now()
+    try:
+        status, headers, raw = api.call("GET", path, token=token, marks=marks)
+    except (OSError, http.client.HTTPException) as error:
+        outcome = transport_outcome(error)
+        state.add(Event(name, start, now(), outcome, problem=f"GET {path}: {error!r}",
+                        **traced(marks, path)))
+        return outcome
+    end = now()
+    if status == 200:
+        state.add(Event(name, start, end, "200", **traced(marks, path)))
+    elif path == "/ready" and status == 503 and b'"shutting_down"' in raw:
+        # A stopping server says so on /ready during its drain grace, while it still serves requests.
+        state.add(Event(name, start, end, "draining", **traced(marks, path)))
+    elif path.startswith("/api/") or path == "/ready" or "application/json" in headers.get("content-type", ""):
+        problem = error_body_problem(status, headers, raw)
+        state.add(Event(name, start, end, str(status), problem=f"GET {path}: {problem}" if problem else None,
+                        error=error_summary(raw), **traced(marks, path)),
+                  checked_body=True)
+    else:
+        state.add(Event(name, start, end, str(status), error=raw[:120].decode("utf-8", "replace"),
+                        **traced(marks, path)))
+    return str(status)
+
+
 def writer(api: Api, token: str, state: State, name: str, run_id: str) -> None:
-    """Creates proposals back to back. A 201 goes in the ledger only after its answer shows the app
-    stored exactly what we sent; everything else is an event to judge later."""
+    """Creates proposals back to back, each with a unique title and body."""
     seq = 0
     while not state.stop.is_set():
         seq += 1
-        title = f"障害試験 {run_id} {name}-{seq:06d}"
-        body = f"{title}: 確認用本文 {uuid.uuid4()} — acknowledged writes must survive faults."
-        payload = {"title": title, "summary": "概要", "body": body, "domains": ["prevention"],
-                   "wards": ["麻生区"], "tags": ["体操"], "support_menu": ["pr_support"],
-                   "resources_offered": ["space"], "track": "regional"}
-        with state.lock:
-            state.attempted_titles.add(title)
-        start = now()
-        try:
-            status, headers, raw = api.call("POST", "/api/v1/proposals", payload, token)
-        except (OSError, http.client.HTTPException) as error:
-            state.add(Event(name, start, now(), transport_outcome(error), title, problem=repr(error)))
-            time.sleep(0.1)
-            continue
-        end = now()
-        if status == 201:
-            problem, proposal_id = None, None
-            try:
-                answer = json.loads(raw)
-                proposal_id = str(answer["id"]).lower()
-                if answer.get("title") != title or answer.get("body") != body:
-                    problem = f"201 whose proposal differs from what was sent: {raw[:300]!r}"
-            except (ValueError, KeyError, TypeError, AttributeError):
-                problem = f"201 without a proposal id: {raw[:300]!r}"
-            record = Record(proposal_id, title, body) if problem is None else None
-            state.add(Event(name, start, end, "201", title, problem=problem), record)
-            # A short breath between successes: two writers on a 2-core machine next to the app and
-            # PostgreSQL; the faults, not the load, are under test.
-            time.sleep(0.02)
-        else:
-            problem = error_body_problem(status, headers, raw)
-            state.add(Event(name, start, end, str(status), title, problem=problem, error=error_summary(raw)),
-                      checked_body=True)
-            time.sleep(0.1)
+        outcome = write_once(api, token, state, name, f"障害試験 {run_id} {name}-{seq:06d}")
+        # A short breath between successes: two writers on a 2-core machine next to the app and
+        # PostgreSQL; the faults, not the load, are under test.
+        time.sleep(0.02 if outcome == "201" else 0.1)
 
 
 def reader(api: Api, token: str, state: State) -> None:
@@ -273,21 +356,24 @@ def reader(api: Api, token: str, state: State) -> None:
     while not state.stop.is_set():
         path = paths[i % len(paths)]
         i += 1
-        start = now()
-        try:
-            status, headers, raw = api.call("GET", path, token=token)
-        except (OSError, http.client.HTTPException) as error:
-            state.add(Event("reader", start, now(), transport_outcome(error), problem=f"GET {path}: {error!r}"))
-            time.sleep(0.2)
-            continue
-        end = now()
-        if status == 200:
-            state.add(Event("reader", start, end, "200"))
-        else:
-            problem = error_body_problem(status, headers, raw)
-            state.add(Event("reader", start, end, str(status), problem=f"GET {path}: {problem}" if problem else None,
-                            error=error_summary(raw)), checked_body=True)
+        read_once(api, token, state, "reader", path)
         time.sleep(0.2)
+
+
+def burst(api: Api, token: str, state: State, run_id: str, go: threading.Event) -> list[threading.Thread]:
+    """(d)'s burst: BURST requests that all start when `go` is set, every other one a write, the rest
+    reads of the biggest pages there are (the board, 200 members), so that some are still being
+    answered when the SIGTERM goes."""
+    def one(i: int) -> None:
+        go.wait()
+        if i % 2 == 0:
+            write_once(api, token, state, f"writer-burst{i}", f"障害試験 {run_id} burst-{i:06d}")
+        else:
+            read_once(api, token, state, f"reader-burst{i}", BURST_READS[(i // 2) % len(BURST_READS)])
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(BURST)]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
@@ -433,6 +519,69 @@ def wait_ready(api: Api, timeout: float) -> float | None:
     return None
 
 
+def app_connections(port: int) -> dict[int, str] | None:
+    """The app's end of every established TCP connection to `port` (IPv4), by the client's port, as
+    the kernel has it: "backlog" (still in the listen queue, not accepted by the app: no inode),
+    "unread" (accepted, with request bytes the app has not read yet) or "accepted" (nothing unread).
+    Asked over netlink (sock_diag), which takes a few ms; reading /proc/net/tcp, with every TIME_WAIT
+    of the run in it, took up to a quarter of a second under load and delayed the SIGTERM. None when
+    the kernel does not answer."""
+    found: dict[int, str] = {}
+    try:
+        sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 4)  # NETLINK_SOCK_DIAG
+    except OSError:
+        return None
+    try:
+        # inet_diag_req_v2: family, protocol, ext, pad, states (1 << TCP_ESTABLISHED), a zero socket id.
+        request = struct.pack("=BBBBI", socket.AF_INET, socket.IPPROTO_TCP, 0, 0, 1 << 1) + bytes(48)
+        # nlmsghdr: length, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, sequence, port id.
+        sock.send(struct.pack("=IHHII", 16 + len(request), 20, 0x1 | 0x300, 1, 0) + request)
+        while True:
+            data = sock.recv(1 << 16)
+            offset = 0
+            while offset + 16 <= len(data):
+                length, kind = struct.unpack_from("=IH", data, offset)
+                if kind in (2, 3):  # NLMSG_ERROR, NLMSG_DONE
+                    return found if kind == 3 else None
+                # inet_diag_msg: family, state, timer, retrans, then the socket id (ports big-endian,
+                # addresses, interface, cookie: 48 bytes), expires, rqueue, wqueue, uid, inode.
+                body = offset + 16
+                local_port, remote_port = struct.unpack_from(">HH", data, body + 4)
+                unread, = struct.unpack_from("=I", data, body + 56)
+                inode, = struct.unpack_from("=I", data, body + 68)
+                if local_port == port:
+                    found[remote_port] = "backlog" if inode == 0 else ("unread" if unread else "accepted")
+                offset += (length + 3) & ~3
+                if length < 16:
+                    return None
+    except OSError:
+        return None
+    finally:
+        sock.close()
+
+
+def server_log_lines(out: str, rid: str | None) -> list[str]:
+    """The server log lines (of every app process of the run) that name this request id."""
+    if not rid:
+        return []
+    lines = []
+    for name in sorted(os.listdir(out)):
+        if name.startswith("server") and name.endswith(".log"):
+            with open(os.path.join(out, name), errors="replace") as f:
+                lines += [f"{name}: {line.rstrip()}" for line in f if rid in line]
+    return lines
+
+
+def start_server(args: argparse.Namespace, log_name: str) -> subprocess.Popen:
+    """Starts the app with the command faults.sh started it with; faults.sh's cleanup stops it."""
+    with open(os.path.join(args.out, log_name), "ab") as log:
+        server = subprocess.Popen([args.bin, "serve", "--hostname", "127.0.0.1", "--port", args.port],
+                                  stdout=log, stderr=subprocess.STDOUT)
+    with open(args.pid_file, "w") as f:
+        f.write(f"{server.pid}\n")
+    return server
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for name in ("base", "bin", "port", "pid-file", "out", "pgdata", "pg-ctl", "psql", "pg-isready",
@@ -472,11 +621,7 @@ def main() -> int:
     os.kill(args.server_pid, signal.SIGKILL)
     while not process_gone(args.server_pid):
         time.sleep(0.01)
-    with open(os.path.join(args.out, "server-after-kill.log"), "ab") as log:
-        server = subprocess.Popen([args.bin, "serve", "--hostname", "127.0.0.1", "--port", args.port],
-                                  stdout=log, stderr=subprocess.STDOUT)
-    with open(args.pid_file, "w") as f:  # faults.sh's cleanup stops this one
-        f.write(f"{server.pid}\n")
+    server = start_server(args, "server-after-kill.log")
     t_ready = wait_ready(api, MAX_RESTART_RECOVERY)
     t_ok = state.first_201(started_after=t_kill, timeout=MAX_RESTART_RECOVERY)
     figures.append(f"a: SIGKILL to /ready 200: {t_ready - t_kill:.2f} s" if t_ready else "a: /ready never 200")
@@ -532,6 +677,51 @@ def main() -> int:
         figures.append(f"c: terminate to first 201: {t_ok - t_term:.2f} s (limit {MAX_RECONNECT_RECOVERY:.0f} s)")
         if t_ok - t_term > MAX_RECONNECT_RECOVERY:
             failures.append(f"(c) the first write after terminating the connections took {t_ok - t_term:.2f} s")
+    # Long enough for every request started in (c) to have its answer or give up (client timeout)
+    # before (d) begins, so that a request (c) left hanging is counted in (c), not as one that the
+    # SIGTERM of (d) found in flight.
+    time.sleep(max(SETTLE_SECONDS, HTTP_TIMEOUT + 0.5))
+
+    # (d) graceful shutdown: SIGTERM with requests in flight, wait for the exit, start again ----------
+    state.set_phase(GRACEFUL)
+    go = threading.Event()
+    burst_threads = burst(api, token, state, run_id, go)
+    time.sleep(0.2)  # every burst thread waiting on `go`
+    go.set()
+    t_fire = now()
+    time.sleep(SIGTERM_DELAY)
+    # Where each connection stands in the app at the signal: in the listen backlog, accepted with the
+    # request not read yet, or being handled (read). Says why a request in flight was cut off.
+    at_sigterm = app_connections(int(args.port))
+    t_sigterm = now()
+    server.send_signal(signal.SIGTERM)
+    try:
+        exit_status: int | None = server.wait(timeout=MAX_GRACEFUL_EXIT)
+        t_exit = now()
+    except subprocess.TimeoutExpired:
+        failures.append(f"(d) the app did not exit within {MAX_GRACEFUL_EXIT:.0f} s of SIGTERM (SIGKILLed)")
+        server.kill()
+        server.wait()
+        exit_status, t_exit = None, now()
+    for thread in burst_threads:
+        thread.join(timeout=HTTP_TIMEOUT + 1)
+    server = start_server(args, "server-after-term.log")
+    t_d_ready = wait_ready(api, MAX_RESTART_RECOVERY)
+    t_ok = state.first_201(started_after=t_exit, timeout=MAX_RESTART_RECOVERY)
+    if exit_status is None:
+        figures.append(f"d: SIGTERM to exit: none within {MAX_GRACEFUL_EXIT:.0f} s (SIGKILLed)")
+    else:
+        how = f"exit status {exit_status}" if exit_status >= 0 else f"killed by signal {-exit_status}"
+        figures.append(f"d: SIGTERM to exit: {t_exit - t_sigterm:.2f} s ({how}; limit {MAX_GRACEFUL_EXIT:.0f} s)")
+        if exit_status != 0:
+            failures.append(f"(d) the app did not exit cleanly after SIGTERM ({how}; see server-after-kill.log)")
+    figures.append(f"d: exit to /ready 200 after restart: {t_d_ready - t_exit:.2f} s" if t_d_ready
+                   else "d: /ready never 200 after the restart")
+    if t_ok is None:
+        failures.append(f"(d) no write succeeded within {MAX_RESTART_RECOVERY:.0f} s of the restart")
+        figures.append("d: exit to first 201: never")
+    else:
+        figures.append(f"d: exit to first 201: {t_ok - t_exit:.2f} s")
     time.sleep(SETTLE_SECONDS)
 
     state.set_phase(AFTER)
@@ -552,7 +742,7 @@ def main() -> int:
 
     writes = [e for e in events if e.who.startswith("writer")]
     print(f"faults: writes acknowledged (201): {len(ledger)} of {len(writes)} attempts; "
-          f"reads: {sum(1 for e in events if e.who == 'reader')}")
+          f"reads: {sum(1 for e in events if e.who.startswith('reader'))}")
     for phase in PHASES:
         def failed(who: str, ok: str) -> dict[str, int]:
             counts: dict[str, int] = {}
@@ -576,7 +766,8 @@ def main() -> int:
     wrong_status: dict[str, int] = {}
     examples: dict[str, str] = {}
     for e in events:
-        if e.outcome not in ("200", "201", "503", "refused", "reset", "timeout", "error"):
+        draining = e.outcome == "draining" and e.phase == GRACEFUL  # /ready while a stopping server drains
+        if not draining and e.outcome not in ("200", "201", "503", "refused", "reset", "timeout", "error"):
             key = f"{e.phase}/{e.outcome}"
             wrong_status[key] = wrong_status.get(key, 0) + 1
             examples.setdefault(f"{key} {e.error}", f"{e.who}, {e.title or ''}")
@@ -591,7 +782,13 @@ def main() -> int:
         for e in hangs:
             where[e.phase] = where.get(e.phase, 0) + 1
         failures.append(f"{len(hangs)} requests got no answer within {HTTP_TIMEOUT:.0f} s {where}")
-    transport = [e for e in events if e.outcome in ("refused", "reset", "error") and e.phase != KILLED]
+        for e in hangs[:5]:
+            logged = "logged by the app" if server_log_lines(args.out, e.rid) else "not in any server log"
+            print(f"faults:   NO ANSWER {e.who} {e.path} started in {state.phase_at(e.start)}, gave up in {e.phase} "
+                  f"(X-Request-Id {e.rid}: {logged})")
+    # (d) is judged below, on its own terms.
+    transport = [e for e in events
+                 if e.outcome in ("refused", "reset", "error") and e.phase not in (KILLED, GRACEFUL)]
     if transport:
         failures.append(f"{len(transport)} connection failures while the app was up: "
                         f"{sorted({f'{e.phase}/{e.outcome}' for e in transport})}")
@@ -608,6 +805,69 @@ def main() -> int:
     if len(c_failed) > MAX_TERMINATE_FAILURES:
         failures.append(f"(c) {len(c_failed)} failed writes after terminating the connections "
                         f"(at most {MAX_TERMINATE_FAILURES} tolerated)")
+
+    # (d): a request sent whole before the SIGTERM and not yet answered was in flight; it must get a
+    # complete 2xx. After the SIGTERM a request may be refused or cut off until the restarted app
+    # answers /ready; a 5xx is wrong anywhere in (d).
+    in_flight = [e for e in events if e.sent is not None and e.sent < t_sigterm <= e.end]
+    flying = {id(e) for e in in_flight}
+    flight_failed = [e for e in in_flight if e.outcome not in ("200", "201") or e.problem]
+    by_outcome: dict[str, int] = {}
+    for e in flight_failed:
+        by_outcome[e.outcome] = by_outcome.get(e.outcome, 0) + 1
+    kinds: dict[str, int] = {}
+    for e in in_flight:
+        kind = "burst" if "burst" in e.who else e.who.rstrip("0123456789")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    burst_events = [e for e in events if "burst" in e.who]
+    answered_before = sum(1 for e in burst_events if e.end < t_sigterm)
+    print(f"faults: d: burst of {len(burst_events)} requests ({sum(1 for e in burst_events if e.who.startswith('writer'))} "
+          f"writes, the rest GET {' and '.join(BURST_READS)}), SIGTERM {(t_sigterm - t_fire) * 1000:.0f} ms after it "
+          f"started; {answered_before} of them answered before the SIGTERM")
+    answered = (f" (answered {min(e.end for e in in_flight) - t_sigterm:+.2f} to "
+                f"{max(e.end for e in in_flight) - t_sigterm:+.2f} s from SIGTERM)" if in_flight else "")
+    stands: dict[str, int] = {}
+    for where in (at_sigterm or {}).values():
+        stands[where] = stands.get(where, 0) + 1
+    print(f"faults: d: the app's connections just before SIGTERM (kernel socket table): "
+          f"{stands if at_sigterm is not None else 'unknown (sock_diag unavailable)'} "
+          f"(backlog: not yet accepted; unread: accepted, request not read yet)")
+    print(f"faults: d: in flight at SIGTERM: {len(in_flight)} {kinds or '{}'}; completed OK: "
+          f"{len(in_flight) - len(flight_failed)}{answered}; failed by outcome: {by_outcome or '{}'}")
+    for e in flight_failed[:10]:
+        if at_sigterm is None or not e.port:
+            where = "unknown"
+        else:
+            where = at_sigterm.get(e.port, "not in the table (connected after it was read)")
+        print(f"faults:   IN-FLIGHT FAILED {e.who} {e.path} -> {e.outcome}: started in {state.phase_at(e.start)}, "
+              f"sent {(e.sent - t_sigterm) * 1000:+.0f} ms, ended {(e.end - t_sigterm) * 1000:+.0f} ms from SIGTERM; "
+              f"its connection at SIGTERM: {where}; {e.error or e.problem or ''}")
+        for line in server_log_lines(args.out, e.rid)[:3] or [f"(X-Request-Id {e.rid} not in any server log)"]:
+            print(f"faults:     {line}")
+    if flight_failed:
+        failures.append(f"(d) {len(flight_failed)} of {len(in_flight)} requests in flight at SIGTERM failed {by_outcome}")
+    if not in_flight:
+        failures.append("(d) no request was in flight at SIGTERM, so the test proved nothing "
+                        "(raise FAULTS_BURST or lower FAULTS_SIGTERM_DELAY_MS)")
+    later: dict[str, int] = {}
+    restarted: dict[str, int] = {}
+    for e in events:
+        if e.phase == GRACEFUL and id(e) not in flying and (e.sent is None or e.sent >= t_sigterm):
+            counts = restarted if t_d_ready is not None and e.start >= t_d_ready else later
+            counts[e.outcome] = counts.get(e.outcome, 0) + 1
+    print(f"faults: d: requests not sent before SIGTERM, by outcome: until the restarted app was ready "
+          f"{later or '{}'}, after: {restarted or '{}'}")
+    d_5xx = [e for e in events if e.phase == GRACEFUL and e.outcome.startswith("5")]
+    if d_5xx:
+        failures.append(f"(d) {len(d_5xx)} 5xx answers during the graceful shutdown "
+                        f"{sorted({f'{e.who}/{e.outcome}' for e in d_5xx})}")
+    d_transport = [e for e in events if e.phase == GRACEFUL and id(e) not in flying
+                   and e.outcome in ("refused", "reset", "error")
+                   and (e.end < t_sigterm or (e.sent is not None and e.sent < t_sigterm)
+                        or (t_d_ready is not None and e.start > t_d_ready))]
+    if d_transport:
+        failures.append(f"(d) {len(d_transport)} connection failures before the SIGTERM "
+                        f"or after the restarted app was ready: {sorted({f'{e.who}/{e.outcome}' for e in d_transport})}")
 
     # --- the database, directly -------------------------------------------------------------------------
     found = judge(stored_state(pg, run_id, ledger), ledger, attempted)
@@ -653,7 +913,7 @@ def main() -> int:
     if failures:
         print(f"faults: FAIL ({'; '.join(failures)})")
         return 1
-    print("faults: PASS")
+    print("faults: PASS (no acknowledged write lost or altered; no in-flight request failed at SIGTERM)")
     return 0
 
 

@@ -6,10 +6,12 @@
 # Makes a PostgreSQL cluster of its own in a temporary folder, migrates, seeds the demo data, serves
 # the app on a free port and hands over to scripts/faults.py, which keeps writing proposals as the
 # demo member while it (a) SIGKILLs and restarts the app, (b) stops PostgreSQL abruptly for a few
-# seconds and starts it again, (c) terminates the app's database connections; then checks in the
-# database that every acknowledged write is there, whole. Server and PostgreSQL logs go to
-# test-output/faults/ (OUT=… to change). Prints the figures and one PASS/FAIL line; exits non-zero
-# on FAIL. Everything it starts is stopped and the cluster removed on exit.
+# seconds and starts it again, (c) terminates the app's database connections, (d) sends the app
+# SIGTERM with a burst of requests in flight (each must still get a complete 2xx answer), waits for
+# it to exit and starts it again; then checks in the database that every acknowledged write is
+# there, whole. Server and PostgreSQL logs go to test-output/faults/ (OUT=… to change). Prints the
+# figures and one PASS/FAIL line; exits non-zero on FAIL. Everything it starts is stopped and the
+# cluster removed on exit.
 set -euo pipefail
 
 say() { echo "faults: $*" >&2; }
@@ -25,8 +27,8 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 # --- cleanup -----------------------------------------------------------------------------------
-# The driver restarts the app during fault (a), so the app's current pid lives in a file the driver
-# rewrites; cleanup stops whichever process that file names, and the first server too.
+# The driver restarts the app during faults (a) and (d), so the app's current pid lives in a file
+# the driver rewrites; cleanup stops whichever process that file names, and the first server too.
 pgdir=""
 server_pid=""
 pidfile="$out/server.pid"

@@ -69,8 +69,15 @@ extension Application {
             // Vapor stops lifecycle handlers before the HTTP server it keeps in storage, so the pool
             // went first and requests in flight at SIGTERM failed. Close the server first: its
             // quiescing close stops accepting and lets in-flight requests finish on a live pool.
+            // Before that, a grace period: requests already sent but not yet read (still in the listen
+            // backlog, or accepted and unparsed) would be reset by the close; they are served now,
+            // while /ready answers 503 so a load balancer stops sending new ones (make faults, d).
             let server = application.http.server.shared
-            if server.localAddress != nil { await server.shutdown() }
+            if server.localAddress != nil {
+                gate.beginDraining()
+                try? await Task.sleep(for: DatabaseGate.drainGrace)
+                await server.shutdown()
+            }
             gate.stop()
             pool.shutdown()
         }

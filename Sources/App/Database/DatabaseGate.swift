@@ -15,6 +15,7 @@ final class DatabaseGate: Sendable {
         var downSince: ContinuousClock.Instant?
         var probing = false
         var stopped = false
+        var draining = false
     }
 
     /// How long a request may wait on the database before the gate checks it is still there.
@@ -24,6 +25,8 @@ final class DatabaseGate: Sendable {
     static let replacePoolAfter: Duration = .seconds(3)
     static let probeInterval: Duration = .milliseconds(200)
     static let probeTimeout: Duration = .seconds(2)
+    /// How long a stopping server keeps reading requests already sent to it.
+    static let drainGrace: Duration = .seconds(1)
 
     private let state = NIOLockedValueBox(State())
     private let probeConfiguration: PostgresConnection.Configuration
@@ -136,6 +139,10 @@ final class DatabaseGate: Sendable {
             }
         }
     }
+
+    /// The server is stopping: `/ready` answers 503 from now on (requests are still served).
+    func beginDraining() { state.withLockedValue { $0.draining = true } }
+    var isDraining: Bool { state.withLockedValue { $0.draining } }
 
     func stop() {
         state.withLockedValue { $0.stopped = true }

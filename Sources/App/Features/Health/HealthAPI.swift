@@ -10,6 +10,11 @@ enum HealthAPI {
     static func health(req: Request) async throws -> Status { Status(status: "ok") }
 
     static func ready(req: Request) async throws -> Response {
+        if req.application.databaseGate.isDraining {
+            let response = Response(status: .serviceUnavailable)
+            try response.content.encode(Status(status: "shutting_down"), as: .json)
+            return response
+        }
         let files = req.application.migrationFiles
         var applied: Set<Int> = []
         do {
