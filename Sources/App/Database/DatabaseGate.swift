@@ -16,6 +16,9 @@ final class DatabaseGate: Sendable {
         var probing = false
         var stopped = false
         var draining = false
+        /// How many times the pool was replaced: a request that began before a replacement may be
+        /// stuck on the old pool.
+        var generation = 0
     }
 
     /// How long a request may wait on the database before the gate checks it is still there.
@@ -72,7 +75,7 @@ final class DatabaseGate: Sendable {
         }
         guard startProbe else { return }
         logger.warning("The database is unreachable: answering 503 until a probe connects again")
-        pool.replace()
+        replacePool()
         Task { await probeUntilBack() }
     }
 
@@ -80,7 +83,7 @@ final class DatabaseGate: Sendable {
         while !state.withLockedValue({ $0.stopped }) {
             if await probe() == .answers {
                 let downFor = state.withLockedValue { $0.downSince.map { $0.duration(to: .now) } } ?? .zero
-                if downFor >= Self.replacePoolAfter { pool.replace() }
+                if downFor >= Self.replacePoolAfter { replacePool() }
                 state.withLockedValue { state in
                     state.down = false
                     state.downSince = nil
@@ -92,6 +95,13 @@ final class DatabaseGate: Sendable {
             try? await Task.sleep(for: Self.probeInterval)
         }
     }
+
+    private func replacePool() {
+        pool.replace()
+        state.withLockedValue { $0.generation += 1 }
+    }
+
+    private var generation: Int { state.withLockedValue { $0.generation } }
 
     enum ProbeResult {
         /// Connected and answered `SELECT 1`.
@@ -121,17 +131,22 @@ final class DatabaseGate: Sendable {
 
     /// Waits while the database is thought to be up; returns once it is known to be down. After
     /// `suspicionDelay` (a request that long may be queued in a pool that cannot connect, or just be
-    /// a long matching round) it probes once itself, and only a refused probe counts as down.
+    /// a long matching round) it probes once itself, and only a refused probe counts as down; a
+    /// request that began before the pool was replaced is not waited for any longer.
     /// Throws `CancellationError` when the request finishes first.
     func waitUntilDown() async throws {
         let clock = ContinuousClock()
         let start = clock.now
+        let startGeneration = generation
         var probed = false
         while true {
             try await Task.sleep(for: .milliseconds(100))
             if isDown { return }
             if !probed, start.duration(to: clock.now) >= Self.suspicionDelay {
                 probed = true
+                // Still waiting after the pool it may hold a lease of was replaced (a blip shorter than
+                // this loop's tick, such as pg_terminate_backend): that pool is gone, so is its answer.
+                if generation != startGeneration { return }
                 if await probe() == .refused {
                     reportFailure()
                     return
