@@ -63,7 +63,7 @@ final class DatabaseGate: Sendable {
     /// A request saw the database fail: answer 503 from now on and probe until it is back. The pool is
     /// replaced at once, so requests queued in it fail now instead of running whenever it reconnects
     /// (their clients were already answered 503 and may have retried).
-    func reportFailure() {
+    func reportFailure(_ reason: @autoclosure () -> String) {
         let startProbe = state.withLockedValue { state -> Bool in
             if !state.down {
                 state.down = true
@@ -74,7 +74,7 @@ final class DatabaseGate: Sendable {
             return true
         }
         guard startProbe else { return }
-        logger.warning("The database is unreachable: answering 503 until a probe connects again")
+        logger.warning("The database is unreachable (\(reason())): answering 503 until a probe connects again")
         replacePool()
         Task { await probeUntilBack() }
     }
@@ -116,8 +116,6 @@ final class DatabaseGate: Sendable {
 
     /// One fresh connection outside the pool.
     func probe() async -> ProbeResult {
-        let clock = ContinuousClock()
-        let start = clock.now
         do {
             let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: probeConfiguration, id: 0, logger: logger)
@@ -125,7 +123,12 @@ final class DatabaseGate: Sendable {
             try? await connection.close()
             return answered ? .answers : .refused
         } catch {
-            return start.duration(to: clock.now) < Self.probeTimeout * 0.9 ? .refused : .noAnswer
+            // Only an unmistakable "not there" counts: nothing listening (ECONNREFUSED), or the server
+            // saying it cannot accept connections (57P01–57P03). Anything else — a timeout, or an
+            // error on a machine too busy to connect in time — may be a healthy, slow server.
+            if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState], state.hasPrefix("57P") { return .refused }
+            let text = String(reflecting: error)
+            return text.contains("Connection refused") || text.contains("errno: 111") ? .refused : .noAnswer
         }
     }
 
@@ -148,7 +151,7 @@ final class DatabaseGate: Sendable {
                 // this loop's tick, such as pg_terminate_backend): that pool is gone, so is its answer.
                 if generation != startGeneration { return }
                 if await probe() == .refused {
-                    reportFailure()
+                    reportFailure("a request waited \(Self.suspicionDelay) and a probe was refused")
                     return
                 }
             }
@@ -215,7 +218,7 @@ struct DatabaseGateMiddleware: AsyncMiddleware {
             throw AppError.databaseUnavailable
         case .failure(let error):
             if DatabaseGate.meansDatabaseDown(error) {
-                gate.reportFailure()
+                gate.reportFailure("\(request.method) \(request.url.path): \(String(reflecting: type(of: error)))")
                 throw AppError.databaseUnavailable
             }
             throw error
