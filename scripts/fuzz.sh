@@ -19,6 +19,7 @@ set -euo pipefail
 
 say() { echo "fuzz: $*" >&2; }
 die() { say "$*"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/harness.sh"
 
 mode=long
 if [ "${1:-}" = "--quick" ]; then mode=quick; shift; fi
@@ -85,23 +86,14 @@ fi
 export DATABASE_URL
 
 say "migrating and seeding the demo data"
-"$bin" migrate >"$out/migrate.log" 2>&1 || { tail -n 20 "$out/migrate.log" >&2; die "migrate failed"; }
-"$bin" seed --demo >"$out/seed.log" 2>&1 || { tail -n 20 "$out/seed.log" >&2; die "seed --demo failed"; }
+seed_demo "$bin" "$out"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 "$bin" serve --hostname 127.0.0.1 --port "$port" >"$out/server.log" 2>&1 &
 server_pid=$!
 say "serving on $base (pid $server_pid, log $out/server.log)"
-for _ in $(seq 1 120); do
-  if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/health" 2>/dev/null; then
-    break
-  fi
-  kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$out/server.log" >&2; die "the server exited before answering /health"; }
-  sleep 0.5
-done
-python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/health" 2>/dev/null \
-  || { tail -n 20 "$out/server.log" >&2; die "GET $base/health did not answer within 60 s"; }
+wait_for_server "$base/health" "$server_pid" "$out/server.log"
 
 # --- a token per role --------------------------------------------------------------------------
 token_for() {

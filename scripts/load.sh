@@ -49,6 +49,7 @@ set -euo pipefail
 
 say() { echo "load: $*" >&2; }
 die() { say "$*"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/harness.sh"
 
 bin=${1:-.build/debug/tsunagu}
 [ -x "$bin" ] || die "no executable binary at $bin (build it first: swift build -c release --product tsunagu)"
@@ -115,10 +116,9 @@ DATABASE_URL=$(scripts/pg.sh up "$pgdir" tsunagu_load --throwaway)
 export DATABASE_URL
 
 say "migrating and seeding the demo data ($build build: $bin)"
-"$bin" migrate >"$out/migrate.log" 2>&1 || { tail -n 20 "$out/migrate.log" >&2; die "migrate failed"; }
-"$bin" seed --demo >"$out/seed.log" 2>&1 || { tail -n 20 "$out/seed.log" >&2; die "seed --demo failed"; }
+seed_demo "$bin" "$out"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 
 # Phase markers in the server's log, so its warnings can be placed.
@@ -130,15 +130,7 @@ start_server() {
   mark "serve with DATABASE_POOL_SIZE=$size"
   LOG_LEVEL=warning DATABASE_POOL_SIZE=$size "$bin" serve --hostname 127.0.0.1 --port "$port" >>"$out/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 120); do
-    if python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$base/ready" 2>/dev/null; then
-      return 0
-    fi
-    kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$out/server.log" >&2; die "the server exited before it was ready"; }
-    sleep 0.5
-  done
-  tail -n 20 "$out/server.log" >&2
-  die "GET $base/ready did not answer 200 within 60 s"
+  wait_for_server "$base/ready" "$server_pid" "$out/server.log"
 }
 
 start_server "$pool"
