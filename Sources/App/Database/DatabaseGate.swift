@@ -109,8 +109,9 @@ final class DatabaseGate: Sendable {
         /// Failed before the timeout: nothing listens, the connection was reset, or the server said
         /// it cannot accept connections now (starting up, shutting down).
         case refused
-        /// No answer within the timeout. On a saturated machine a healthy server can be that slow
-        /// (seen under `make load` with a debug build), so this is not taken as "down".
+        /// Anything else: no answer within the timeout, or an error that is not a plain refusal. On a
+        /// saturated machine a healthy server can look like that (seen under `make load` and in a
+        /// test run next to a build), so this is not taken as "down".
         case noAnswer
     }
 
