@@ -38,6 +38,13 @@ in a longer outage. FAULTS_BURST=… sets the size of (d)'s burst (default 12) a
 FAULTS_SIGTERM_DELAY_MS=… how long after the burst starts the SIGTERM goes (default 30; at 2-5 the
 signal finds requests the app has not read yet: still in the listen backlog, or accepted and unread).
 
+--only (FAULTS_ONLY=… in faults.sh: c, a,c…; default all four) applies only some of the faults and
+--repeat (FAULTS_REPEAT=…; default 1) applies each of them that many times, with ~1 s of normal
+writing between repetitions; the database checks of step 4 run at the end all the same. Such a run
+reports each repetition on its own ("c[3/10]") and every request that got no answer within the
+client timeout: method, path, when it was sent relative to the fault, its X-Request-Id and the
+server log lines that name it; then "c: hung requests: K of N repetitions".
+
 Every request carries its own X-Request-Id, which the app logs with the request ("[request-id: …]"),
 so a request that failed can be looked up in the server logs: logged means the app had read it.
 """
@@ -72,6 +79,9 @@ BURST = int(os.environ.get("FAULTS_BURST", "12"))    # concurrent requests fired
 SIGTERM_DELAY = float(os.environ.get("FAULTS_SIGTERM_DELAY_MS", "30")) / 1000  # s from the burst to SIGTERM
 MAX_GRACEFUL_EXIT = 15.0      # s from SIGTERM to the process gone (d)
 BURST_READS = ["/board", "/api/v1/members?per_page=200"]
+SLOW_ANSWER = 1.0             # s: an answer slower than this is listed in a targeted run (--only, --repeat)
+BETWEEN_REPEATS = 1.0         # s of normal writing between two repetitions of a fault (--repeat)
+FAULTS = "abcd"
 
 DEMO_MEMBER = "member@demo.tsunagu.example"
 DEMO_PASSWORD = "tsunagu-demo-2026"
@@ -150,11 +160,12 @@ class State:
             if checked_body:
                 self.error_bodies_checked += 1
 
-    def set_phase(self, phase: str) -> None:
+    def set_phase(self, phase: str, label: str | None = None) -> None:
+        """Starts `phase`; `label` is what to print instead of its name (a repetition's number, say)."""
         with self.lock:
             self.phase = phase
             self.phase_starts.append((now(), phase))
-        print(f"faults: --- {phase}", flush=True)
+        print(f"faults: --- {label or phase}", flush=True)
 
     def phase_at(self, instant: float) -> str:
         """The phase that was on at `instant` (a request's start, say)."""
@@ -360,14 +371,15 @@ def reader(api: Api, token: str, state: State) -> None:
         time.sleep(0.2)
 
 
-def burst(api: Api, token: str, state: State, run_id: str, go: threading.Event) -> list[threading.Thread]:
+def burst(api: Api, token: str, state: State, run_id: str, go: threading.Event,
+          prefix: str = "burst") -> list[threading.Thread]:
     """(d)'s burst: BURST requests that all start when `go` is set, every other one a write, the rest
     reads of the biggest pages there are (the board, 200 members), so that some are still being
-    answered when the SIGTERM goes."""
+    answered when the SIGTERM goes. `prefix` keeps the titles of a repeated (d)'s bursts apart."""
     def one(i: int) -> None:
         go.wait()
         if i % 2 == 0:
-            write_once(api, token, state, f"writer-burst{i}", f"障害試験 {run_id} burst-{i:06d}")
+            write_once(api, token, state, f"writer-burst{i}", f"障害試験 {run_id} {prefix}-{i:06d}")
         else:
             read_once(api, token, state, f"reader-burst{i}", BURST_READS[(i // 2) % len(BURST_READS)])
     threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(BURST)]
@@ -572,6 +584,45 @@ def server_log_lines(out: str, rid: str | None) -> list[str]:
     return lines
 
 
+class Server:
+    """The app process the faults act on: the one faults.sh started (not the driver's child: its end
+    is seen in /proc and its exit status is unknown) or one the driver started (`process`)."""
+    def __init__(self, pid: int, process: subprocess.Popen | None = None, log: str = "server.log"):
+        self.pid, self.process, self.log = pid, process, log
+
+    def signal(self, sig: int) -> None:
+        if self.process is not None:
+            self.process.send_signal(sig)
+        else:
+            os.kill(self.pid, sig)
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Waits for the process to end; its exit status (negative: killed by that signal), or None
+        when unknown. Raises subprocess.TimeoutExpired."""
+        if self.process is not None:
+            return self.process.wait(timeout=timeout)
+        deadline = None if timeout is None else now() + timeout
+        while not process_gone(self.pid):
+            if deadline is not None and now() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.01)
+        return None
+
+
+def parse_only(text: str) -> str:
+    """The faults to apply, in their order, from "c", "a,c", "a c" or "ac"."""
+    letters = set(re.sub(r"[\s,]+", "", text.lower()))
+    if not letters or not letters <= set(FAULTS):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected some of {', '.join(FAULTS)} (a comma list)")
+    return "".join(f for f in FAULTS if f in letters)
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number, 1 or more")
+    return int(text)
+
+
 def start_server(args: argparse.Namespace, log_name: str) -> subprocess.Popen:
     """Starts the app with the command faults.sh started it with; faults.sh's cleanup stops it."""
     with open(os.path.join(args.out, log_name), "ab") as log:
@@ -588,6 +639,11 @@ def main() -> int:
                  "database-url", "db"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--server-pid", type=int, required=True)
+    parser.add_argument("--only", type=parse_only, default=FAULTS,
+                        help="the faults to apply, e.g. c or a,c (default: all four, in order)")
+    parser.add_argument("--repeat", type=positive, default=1,
+                        help=f"how many times to apply each selected fault, with ~{BETWEEN_REPEATS:.0f} s of "
+                             f"normal writing between repetitions (default 1)")
     args = parser.parse_args()
 
     api = Api(args.base)
@@ -596,6 +652,25 @@ def main() -> int:
     failures: list[str] = []
     figures: list[str] = []
     run_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    # Anything but all four faults once is a targeted run: its figures are per repetition, with every
+    # request that got no answer traced; the default run's output stays as it always was.
+    custom = args.only != FAULTS or args.repeat != 1
+    # Every fault applied, in order: (instant the fault struck, fault, repetition), to tell which
+    # fault a request met (see met_by); and what each repetition of (c) and (d) measured.
+    anchors: list[tuple[float, str, int]] = []
+    c_reps: list[dict] = []
+    d_reps: list[dict] = []
+
+    def tag(fault: str, rep: int) -> str:
+        """How a figure names a fault's repetition: "c" in the default run, "c[3/10]" otherwise."""
+        return f"{fault}[{rep}/{args.repeat}]" if custom else fault
+
+    def label(phase: str, rep: int) -> str | None:
+        return f"{phase} ({rep} of {args.repeat})" if args.repeat > 1 else None
+
+    def pause_after(rep: int, last: float = SETTLE_SECONDS) -> None:
+        """Normal writing after a repetition: ~1 s before the next one, `last` after the last."""
+        time.sleep(last if rep == args.repeat else BETWEEN_REPEATS)
 
     # The test means something only on a durable cluster: a run on fsync=off must not pass.
     settings = pg.query("SHOW fsync; SHOW synchronous_commit; SHOW full_page_writes;").split()
@@ -609,120 +684,161 @@ def main() -> int:
     threads.append(threading.Thread(target=reader, args=(api, token, state), daemon=True))
     print(f"faults: run {run_id}: {WRITERS} writers + 1 reader as {DEMO_MEMBER}, client timeout {HTTP_TIMEOUT:.0f} s",
           flush=True)
+    if custom:
+        print(f"faults: only fault(s) {', '.join(args.only)}, each applied {args.repeat} time(s) "
+              f"(FAULTS_ONLY, FAULTS_REPEAT)", flush=True)
     for thread in threads:
         thread.start()
     time.sleep(SETTLE_SECONDS)
     if state.first_201(timeout=10) is None:
         failures.append("no write succeeded before the first fault")
 
+    # The app process the faults act on: the one faults.sh started until (a) or (d) starts another.
+    server = Server(args.server_pid)
+
     # (a) SIGKILL the app, start it again at once with the same command -----------------------------
-    state.set_phase(KILLED)
-    t_kill = now()
-    os.kill(args.server_pid, signal.SIGKILL)
-    while not process_gone(args.server_pid):
-        time.sleep(0.01)
-    server = start_server(args, "server-after-kill.log")
-    t_ready = wait_ready(api, MAX_RESTART_RECOVERY)
-    t_ok = state.first_201(started_after=t_kill, timeout=MAX_RESTART_RECOVERY)
-    figures.append(f"a: SIGKILL to /ready 200: {t_ready - t_kill:.2f} s" if t_ready else "a: /ready never 200")
-    if t_ok is None:
-        failures.append(f"(a) no write succeeded within {MAX_RESTART_RECOVERY:.0f} s of the SIGKILL")
-        figures.append("a: SIGKILL to first 201: never")
-    else:
-        figures.append(f"a: SIGKILL to first 201: {t_ok - t_kill:.2f} s (restarted at once; limit {MAX_RESTART_RECOVERY:.0f} s)")
-    time.sleep(SETTLE_SECONDS)
+    def fault_a(rep: int) -> None:
+        nonlocal server
+        t = tag("a", rep)
+        state.set_phase(KILLED, label(KILLED, rep))
+        t_kill = now()
+        anchors.append((t_kill, "a", rep))
+        server.signal(signal.SIGKILL)
+        server.wait()
+        process = start_server(args, "server-after-kill.log")
+        server = Server(process.pid, process, "server-after-kill.log")
+        t_ready = wait_ready(api, MAX_RESTART_RECOVERY)
+        t_ok = state.first_201(started_after=t_kill, timeout=MAX_RESTART_RECOVERY)
+        figures.append(f"{t}: SIGKILL to /ready 200: {t_ready - t_kill:.2f} s" if t_ready else f"{t}: /ready never 200")
+        if t_ok is None:
+            failures.append(f"({t}) no write succeeded within {MAX_RESTART_RECOVERY:.0f} s of the SIGKILL")
+            figures.append(f"{t}: SIGKILL to first 201: never")
+        else:
+            figures.append(f"{t}: SIGKILL to first 201: {t_ok - t_kill:.2f} s (restarted at once; limit {MAX_RESTART_RECOVERY:.0f} s)")
+        pause_after(rep)
 
     # (b) stop PostgreSQL abruptly, keep it down, start it again ------------------------------------
-    state.set_phase(DB_DOWN)
-    t_stop = now()
-    pg.stop_immediately()
-    t_stopped = now()
-    time.sleep(DB_DOWN_SECONDS)
-    t_start = now()
-    starting = pg.start()
-    # The instant PostgreSQL accepts connections again: pg_isready every 50 ms while pg_ctl waits.
-    while not pg.accepts_connections():
-        if now() - t_start > 120:
-            failures.append("(b) PostgreSQL did not come back within 120 s")
-            break
-        time.sleep(0.05)
-    t_pg_up = now()
-    if starting.wait(timeout=120) != 0:
-        failures.append("(b) pg_ctl start failed (see postgresql.log)")
-    state.set_phase(DB_BACK)
-    t_ok = state.first_201(ended_after=t_pg_up, timeout=60)
-    figures.append(f"b: PostgreSQL down {t_pg_up - t_stop:.2f} s (stop -m immediate {t_stopped - t_stop:.2f} s, "
-                   f"down {DB_DOWN_SECONDS:.0f} s, start with crash recovery {t_pg_up - t_start:.2f} s)")
-    if t_ok is None:
-        failures.append("(b) no write succeeded within 60 s of PostgreSQL accepting connections")
-        figures.append("b: PostgreSQL accepting connections to first 201: never")
-    else:
-        figures.append(f"b: PostgreSQL accepting connections to first 201: {t_ok - t_pg_up:.2f} s (limit {MAX_DB_RECOVERY:.0f} s)")
-        if t_ok - t_pg_up > MAX_DB_RECOVERY:
-            failures.append(f"(b) the first write after PostgreSQL came back took {t_ok - t_pg_up:.2f} s "
-                            f"(limit {MAX_DB_RECOVERY:.0f} s)")
-    time.sleep(SETTLE_SECONDS)
+    def fault_b(rep: int) -> None:
+        t = tag("b", rep)
+        state.set_phase(DB_DOWN, label(DB_DOWN, rep))
+        t_stop = now()
+        anchors.append((t_stop, "b", rep))
+        pg.stop_immediately()
+        t_stopped = now()
+        time.sleep(DB_DOWN_SECONDS)
+        t_start = now()
+        starting = pg.start()
+        # The instant PostgreSQL accepts connections again: pg_isready every 50 ms while pg_ctl waits.
+        while not pg.accepts_connections():
+            if now() - t_start > 120:
+                failures.append(f"({t}) PostgreSQL did not come back within 120 s")
+                break
+            time.sleep(0.05)
+        t_pg_up = now()
+        if starting.wait(timeout=120) != 0:
+            failures.append(f"({t}) pg_ctl start failed (see postgresql.log)")
+        state.set_phase(DB_BACK, label(DB_BACK, rep))
+        t_ok = state.first_201(ended_after=t_pg_up, timeout=60)
+        figures.append(f"{t}: PostgreSQL down {t_pg_up - t_stop:.2f} s (stop -m immediate {t_stopped - t_stop:.2f} s, "
+                       f"down {DB_DOWN_SECONDS:.0f} s, start with crash recovery {t_pg_up - t_start:.2f} s)")
+        if t_ok is None:
+            failures.append(f"({t}) no write succeeded within 60 s of PostgreSQL accepting connections")
+            figures.append(f"{t}: PostgreSQL accepting connections to first 201: never")
+        else:
+            figures.append(f"{t}: PostgreSQL accepting connections to first 201: {t_ok - t_pg_up:.2f} s (limit {MAX_DB_RECOVERY:.0f} s)")
+            if t_ok - t_pg_up > MAX_DB_RECOVERY:
+                failures.append(f"({t}) the first write after PostgreSQL came back took {t_ok - t_pg_up:.2f} s "
+                                f"(limit {MAX_DB_RECOVERY:.0f} s)")
+        pause_after(rep)
 
     # (c) terminate the app's database connections --------------------------------------------------
-    state.set_phase(TERMINATED)
-    t_term = now()
-    terminated = pg.query(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          f"WHERE datname = '{pg.db}' AND pid <> pg_backend_pid();").split()
-    t_ok = state.first_201(started_after=t_term, timeout=60)
-    figures.append(f"c: backends terminated: {terminated.count('t')}")
-    if t_ok is None:
-        failures.append("(c) no write succeeded within 60 s of terminating the connections")
-        figures.append("c: terminate to first 201: never")
-    else:
-        figures.append(f"c: terminate to first 201: {t_ok - t_term:.2f} s (limit {MAX_RECONNECT_RECOVERY:.0f} s)")
-        if t_ok - t_term > MAX_RECONNECT_RECOVERY:
-            failures.append(f"(c) the first write after terminating the connections took {t_ok - t_term:.2f} s")
-    # Long enough for every request started in (c) to have its answer or give up (client timeout)
-    # before (d) begins, so that a request (c) left hanging is counted in (c), not as one that the
-    # SIGTERM of (d) found in flight.
-    time.sleep(max(SETTLE_SECONDS, HTTP_TIMEOUT + 0.5))
+    def fault_c(rep: int) -> None:
+        t = tag("c", rep)
+        state.set_phase(TERMINATED, label(TERMINATED, rep))
+        t_term = now()
+        anchors.append((t_term, "c", rep))
+        terminated = pg.query(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              f"WHERE datname = '{pg.db}' AND pid <> pg_backend_pid();").split()
+        # psql takes a while to start: the backends are signalled somewhere between t_term and here.
+        t_done = now()
+        t_ok = state.first_201(started_after=t_term, timeout=60)
+        c_reps.append({"rep": rep, "tag": t, "t_term": t_term, "t_done": t_done, "terminated": terminated.count("t"),
+                       "first_201": None if t_ok is None else t_ok - t_term})
+        # A targeted run reports each repetition in one line at the end (see the repetitions below).
+        if not custom:
+            figures.append(f"{t}: backends terminated: {terminated.count('t')}")
+        if t_ok is None:
+            failures.append(f"({t}) no write succeeded within 60 s of terminating the connections")
+            if not custom:
+                figures.append(f"{t}: terminate to first 201: never")
+        else:
+            if not custom:
+                figures.append(f"{t}: terminate to first 201: {t_ok - t_term:.2f} s (limit {MAX_RECONNECT_RECOVERY:.0f} s)")
+            if t_ok - t_term > MAX_RECONNECT_RECOVERY:
+                failures.append(f"({t}) the first write after terminating the connections took {t_ok - t_term:.2f} s")
+        # After the last repetition, long enough for every request started in (c) to have its answer
+        # or give up (client timeout) before (d) begins, so that a request (c) left hanging is counted
+        # in (c), not as one that the SIGTERM of (d) found in flight.
+        pause_after(rep, last=max(SETTLE_SECONDS, HTTP_TIMEOUT + 0.5))
 
     # (d) graceful shutdown: SIGTERM with requests in flight, wait for the exit, start again ----------
-    state.set_phase(GRACEFUL)
-    go = threading.Event()
-    burst_threads = burst(api, token, state, run_id, go)
-    time.sleep(0.2)  # every burst thread waiting on `go`
-    go.set()
-    t_fire = now()
-    time.sleep(SIGTERM_DELAY)
-    # Where each connection stands in the app at the signal: in the listen backlog, accepted with the
-    # request not read yet, or being handled (read). Says why a request in flight was cut off.
-    at_sigterm = app_connections(int(args.port))
-    t_sigterm = now()
-    server.send_signal(signal.SIGTERM)
-    try:
-        exit_status: int | None = server.wait(timeout=MAX_GRACEFUL_EXIT)
-        t_exit = now()
-    except subprocess.TimeoutExpired:
-        failures.append(f"(d) the app did not exit within {MAX_GRACEFUL_EXIT:.0f} s of SIGTERM (SIGKILLed)")
-        server.kill()
-        server.wait()
-        exit_status, t_exit = None, now()
-    for thread in burst_threads:
-        thread.join(timeout=HTTP_TIMEOUT + 1)
-    server = start_server(args, "server-after-term.log")
-    t_d_ready = wait_ready(api, MAX_RESTART_RECOVERY)
-    t_ok = state.first_201(started_after=t_exit, timeout=MAX_RESTART_RECOVERY)
-    if exit_status is None:
-        figures.append(f"d: SIGTERM to exit: none within {MAX_GRACEFUL_EXIT:.0f} s (SIGKILLed)")
-    else:
-        how = f"exit status {exit_status}" if exit_status >= 0 else f"killed by signal {-exit_status}"
-        figures.append(f"d: SIGTERM to exit: {t_exit - t_sigterm:.2f} s ({how}; limit {MAX_GRACEFUL_EXIT:.0f} s)")
-        if exit_status != 0:
-            failures.append(f"(d) the app did not exit cleanly after SIGTERM ({how}; see server-after-kill.log)")
-    figures.append(f"d: exit to /ready 200 after restart: {t_d_ready - t_exit:.2f} s" if t_d_ready
-                   else "d: /ready never 200 after the restart")
-    if t_ok is None:
-        failures.append(f"(d) no write succeeded within {MAX_RESTART_RECOVERY:.0f} s of the restart")
-        figures.append("d: exit to first 201: never")
-    else:
-        figures.append(f"d: exit to first 201: {t_ok - t_exit:.2f} s")
-    time.sleep(SETTLE_SECONDS)
+    def fault_d(rep: int) -> None:
+        nonlocal server
+        t = tag("d", rep)
+        state.set_phase(GRACEFUL, label(GRACEFUL, rep))
+        rec: dict = {"rep": rep, "tag": t, "t_start": now()}
+        d_reps.append(rec)
+        go = threading.Event()
+        burst_threads = burst(api, token, state, run_id, go, "burst" if rep == 1 else f"burst{rep}")
+        time.sleep(0.2)  # every burst thread waiting on `go`
+        go.set()
+        t_fire = now()
+        time.sleep(SIGTERM_DELAY)
+        # Where each connection stands in the app at the signal: in the listen backlog, accepted with the
+        # request not read yet, or being handled (read). Says why a request in flight was cut off.
+        at_sigterm = app_connections(int(args.port))
+        t_sigterm = now()
+        anchors.append((t_sigterm, "d", rep))
+        server.signal(signal.SIGTERM)
+        try:
+            exit_status: int | None = server.wait(timeout=MAX_GRACEFUL_EXIT)
+            t_exit, timed_out = now(), False
+        except subprocess.TimeoutExpired:
+            failures.append(f"({t}) the app did not exit within {MAX_GRACEFUL_EXIT:.0f} s of SIGTERM (SIGKILLed)")
+            server.signal(signal.SIGKILL)
+            server.wait()
+            exit_status, t_exit, timed_out = None, now(), True
+        for thread in burst_threads:
+            thread.join(timeout=HTTP_TIMEOUT + 1)
+        stopped_log = server.log
+        process = start_server(args, "server-after-term.log")
+        server = Server(process.pid, process, "server-after-term.log")
+        t_d_ready = wait_ready(api, MAX_RESTART_RECOVERY)
+        t_ok = state.first_201(started_after=t_exit, timeout=MAX_RESTART_RECOVERY)
+        if timed_out:
+            figures.append(f"{t}: SIGTERM to exit: none within {MAX_GRACEFUL_EXIT:.0f} s (SIGKILLed)")
+        elif exit_status is None:
+            # The process faults.sh started is not the driver's child: its exit status is not ours to see.
+            figures.append(f"{t}: SIGTERM to exit: {t_exit - t_sigterm:.2f} s (exit status unknown: not the "
+                           f"driver's child; limit {MAX_GRACEFUL_EXIT:.0f} s)")
+        else:
+            how = f"exit status {exit_status}" if exit_status >= 0 else f"killed by signal {-exit_status}"
+            figures.append(f"{t}: SIGTERM to exit: {t_exit - t_sigterm:.2f} s ({how}; limit {MAX_GRACEFUL_EXIT:.0f} s)")
+            if exit_status != 0:
+                failures.append(f"({t}) the app did not exit cleanly after SIGTERM ({how}; see {stopped_log})")
+        figures.append(f"{t}: exit to /ready 200 after restart: {t_d_ready - t_exit:.2f} s" if t_d_ready
+                       else f"{t}: /ready never 200 after the restart")
+        if t_ok is None:
+            failures.append(f"({t}) no write succeeded within {MAX_RESTART_RECOVERY:.0f} s of the restart")
+            figures.append(f"{t}: exit to first 201: never")
+        else:
+            figures.append(f"{t}: exit to first 201: {t_ok - t_exit:.2f} s")
+        rec.update(t_fire=t_fire, t_sigterm=t_sigterm, at_sigterm=at_sigterm, t_d_ready=t_d_ready)
+        pause_after(rep)
+
+    for fault in args.only:
+        for rep in range(1, args.repeat + 1):
+            {"a": fault_a, "b": fault_b, "c": fault_c, "d": fault_d}[fault](rep)
 
     state.set_phase(AFTER)
     time.sleep(SETTLE_SECONDS)
@@ -743,7 +859,9 @@ def main() -> int:
     writes = [e for e in events if e.who.startswith("writer")]
     print(f"faults: writes acknowledged (201): {len(ledger)} of {len(writes)} attempts; "
           f"reads: {sum(1 for e in events if e.who.startswith('reader'))}")
-    for phase in PHASES:
+    # A targeted run shows only the phases it went through.
+    phases = [p for p in PHASES if not custom or any(p == q for _, q in state.phase_starts)]
+    for phase in phases:
         def failed(who: str, ok: str) -> dict[str, int]:
             counts: dict[str, int] = {}
             for e in events:
@@ -792,82 +910,115 @@ def main() -> int:
     if transport:
         failures.append(f"{len(transport)} connection failures while the app was up: "
                         f"{sorted({f'{e.phase}/{e.outcome}' for e in transport})}")
-    down: dict[str, int] = {}
-    for e in events:
-        if e.phase == DB_DOWN:
-            down[e.outcome] = down.get(e.outcome, 0) + 1
-    down_503 = down.get("503", 0)
-    # A 2xx here was answered before the stop took effect; "timeout" is no answer within the timeout.
-    print(f"faults: answers while PostgreSQL was down, by outcome: {down}")
-    if down_503 == 0:
-        failures.append("(b) not one 503 while PostgreSQL was down")
-    c_failed = [e for e in writes if e.phase == TERMINATED and e.outcome != "201"]
-    if len(c_failed) > MAX_TERMINATE_FAILURES:
-        failures.append(f"(c) {len(c_failed)} failed writes after terminating the connections "
-                        f"(at most {MAX_TERMINATE_FAILURES} tolerated)")
+    if "b" in args.only:
+        down: dict[str, int] = {}
+        for e in events:
+            if e.phase == DB_DOWN:
+                down[e.outcome] = down.get(e.outcome, 0) + 1
+        down_503 = down.get("503", 0)
+        # A 2xx here was answered before the stop took effect; "timeout" is no answer within the timeout.
+        print(f"faults: answers while PostgreSQL was down, by outcome: {down}")
+        if down_503 == 0:
+            failures.append("(b) not one 503 while PostgreSQL was down")
+
+    # When each terminate of (c) was done (psql returned): the backends went somewhere in between.
+    returned = {("c", c["rep"]): c["t_done"] for c in c_reps}
+
+    def met_by(e: Event) -> tuple[float, str, int] | None:
+        """The fault (instant, fault, repetition) a request met: the first one applied while it was
+        on its way (for (c): from the terminate's call to its return), else the last one applied
+        before it started; None before the first fault."""
+        for anchor in anchors:
+            if anchor[0] < e.end and e.start < returned.get(anchor[1:], anchor[0]):
+                return anchor
+        before = [anchor for anchor in anchors if anchor[0] <= e.start]
+        return before[-1] if before else None
+
+    met = {id(e): met_by(e) for e in events} if custom else {}
+    if "c" in args.only and not custom:
+        c_failed = [e for e in writes if e.phase == TERMINATED and e.outcome != "201"]
+        if len(c_failed) > MAX_TERMINATE_FAILURES:
+            failures.append(f"(c) {len(c_failed)} failed writes after terminating the connections "
+                            f"(at most {MAX_TERMINATE_FAILURES} tolerated)")
+    # A targeted run judges each repetition of (c) on its own: "a failure or two" each time.
+    for c in c_reps if custom else []:
+        c_failed = [e for e in writes if e.outcome != "201" and (met[id(e)] or (0, ""))[1:] == ("c", c["rep"])]
+        c["failed"] = c_failed
+        if len(c_failed) > MAX_TERMINATE_FAILURES:
+            failures.append(f"({c['tag']}) {len(c_failed)} failed writes after terminating the connections "
+                            f"(at most {MAX_TERMINATE_FAILURES} tolerated)")
 
     # (d): a request sent whole before the SIGTERM and not yet answered was in flight; it must get a
     # complete 2xx. After the SIGTERM a request may be refused or cut off until the restarted app
-    # answers /ready; a 5xx is wrong anywhere in (d).
-    in_flight = [e for e in events if e.sent is not None and e.sent < t_sigterm <= e.end]
-    flying = {id(e) for e in in_flight}
-    flight_failed = [e for e in in_flight if e.outcome not in ("200", "201") or e.problem]
-    by_outcome: dict[str, int] = {}
-    for e in flight_failed:
-        by_outcome[e.outcome] = by_outcome.get(e.outcome, 0) + 1
-    kinds: dict[str, int] = {}
-    for e in in_flight:
-        kind = "burst" if "burst" in e.who else e.who.rstrip("0123456789")
-        kinds[kind] = kinds.get(kind, 0) + 1
-    burst_events = [e for e in events if "burst" in e.who]
-    answered_before = sum(1 for e in burst_events if e.end < t_sigterm)
-    print(f"faults: d: burst of {len(burst_events)} requests ({sum(1 for e in burst_events if e.who.startswith('writer'))} "
-          f"writes, the rest GET {' and '.join(BURST_READS)}), SIGTERM {(t_sigterm - t_fire) * 1000:.0f} ms after it "
-          f"started; {answered_before} of them answered before the SIGTERM")
-    answered = (f" (answered {min(e.end for e in in_flight) - t_sigterm:+.2f} to "
-                f"{max(e.end for e in in_flight) - t_sigterm:+.2f} s from SIGTERM)" if in_flight else "")
-    stands: dict[str, int] = {}
-    for where in (at_sigterm or {}).values():
-        stands[where] = stands.get(where, 0) + 1
-    print(f"faults: d: the app's connections just before SIGTERM (kernel socket table): "
-          f"{stands if at_sigterm is not None else 'unknown (sock_diag unavailable)'} "
-          f"(backlog: not yet accepted; unread: accepted, request not read yet)")
-    print(f"faults: d: in flight at SIGTERM: {len(in_flight)} {kinds or '{}'}; completed OK: "
-          f"{len(in_flight) - len(flight_failed)}{answered}; failed by outcome: {by_outcome or '{}'}")
-    for e in flight_failed[:10]:
-        if at_sigterm is None or not e.port:
-            where = "unknown"
-        else:
-            where = at_sigterm.get(e.port, "not in the table (connected after it was read)")
-        print(f"faults:   IN-FLIGHT FAILED {e.who} {e.path} -> {e.outcome}: started in {state.phase_at(e.start)}, "
-              f"sent {(e.sent - t_sigterm) * 1000:+.0f} ms, ended {(e.end - t_sigterm) * 1000:+.0f} ms from SIGTERM; "
-              f"its connection at SIGTERM: {where}; {e.error or e.problem or ''}")
-        for line in server_log_lines(args.out, e.rid)[:3] or [f"(X-Request-Id {e.rid} not in any server log)"]:
-            print(f"faults:     {line}")
-    if flight_failed:
-        failures.append(f"(d) {len(flight_failed)} of {len(in_flight)} requests in flight at SIGTERM failed {by_outcome}")
-    if not in_flight:
-        failures.append("(d) no request was in flight at SIGTERM, so the test proved nothing "
-                        "(raise FAULTS_BURST or lower FAULTS_SIGTERM_DELAY_MS)")
-    later: dict[str, int] = {}
-    restarted: dict[str, int] = {}
-    for e in events:
-        if e.phase == GRACEFUL and id(e) not in flying and (e.sent is None or e.sent >= t_sigterm):
-            counts = restarted if t_d_ready is not None and e.start >= t_d_ready else later
-            counts[e.outcome] = counts.get(e.outcome, 0) + 1
-    print(f"faults: d: requests not sent before SIGTERM, by outcome: until the restarted app was ready "
-          f"{later or '{}'}, after: {restarted or '{}'}")
-    d_5xx = [e for e in events if e.phase == GRACEFUL and e.outcome.startswith("5")]
-    if d_5xx:
-        failures.append(f"(d) {len(d_5xx)} 5xx answers during the graceful shutdown "
-                        f"{sorted({f'{e.who}/{e.outcome}' for e in d_5xx})}")
-    d_transport = [e for e in events if e.phase == GRACEFUL and id(e) not in flying
-                   and e.outcome in ("refused", "reset", "error")
-                   and (e.end < t_sigterm or (e.sent is not None and e.sent < t_sigterm)
-                        or (t_d_ready is not None and e.start > t_d_ready))]
-    if d_transport:
-        failures.append(f"(d) {len(d_transport)} connection failures before the SIGTERM "
-                        f"or after the restarted app was ready: {sorted({f'{e.who}/{e.outcome}' for e in d_transport})}")
+    # answers /ready; a 5xx is wrong anywhere in (d). Each repetition is judged on its own, on the
+    # requests of its own window (from its start to the next repetition's).
+    for i, rec in enumerate(d_reps):
+        t, t_sigterm, t_fire, at_sigterm, t_d_ready = (rec["tag"], rec["t_sigterm"], rec["t_fire"], rec["at_sigterm"],
+                                                       rec["t_d_ready"])
+        w_start, w_end = rec["t_start"], d_reps[i + 1]["t_start"] if i + 1 < len(d_reps) else float("inf")
+
+        def in_window(instant: float) -> bool:
+            return len(d_reps) == 1 or w_start <= instant < w_end
+        in_flight = [e for e in events if e.sent is not None and e.sent < t_sigterm <= e.end]
+        flying = {id(e) for e in in_flight}
+        flight_failed = [e for e in in_flight if e.outcome not in ("200", "201") or e.problem]
+        by_outcome: dict[str, int] = {}
+        for e in flight_failed:
+            by_outcome[e.outcome] = by_outcome.get(e.outcome, 0) + 1
+        kinds: dict[str, int] = {}
+        for e in in_flight:
+            kind = "burst" if "burst" in e.who else e.who.rstrip("0123456789")
+            kinds[kind] = kinds.get(kind, 0) + 1
+        burst_events = [e for e in events if "burst" in e.who and in_window(e.start)]
+        answered_before = sum(1 for e in burst_events if e.end < t_sigterm)
+        print(f"faults: {t}: burst of {len(burst_events)} requests ({sum(1 for e in burst_events if e.who.startswith('writer'))} "
+              f"writes, the rest GET {' and '.join(BURST_READS)}), SIGTERM {(t_sigterm - t_fire) * 1000:.0f} ms after it "
+              f"started; {answered_before} of them answered before the SIGTERM")
+        answered = (f" (answered {min(e.end for e in in_flight) - t_sigterm:+.2f} to "
+                    f"{max(e.end for e in in_flight) - t_sigterm:+.2f} s from SIGTERM)" if in_flight else "")
+        stands: dict[str, int] = {}
+        for where in (at_sigterm or {}).values():
+            stands[where] = stands.get(where, 0) + 1
+        print(f"faults: {t}: the app's connections just before SIGTERM (kernel socket table): "
+              f"{stands if at_sigterm is not None else 'unknown (sock_diag unavailable)'} "
+              f"(backlog: not yet accepted; unread: accepted, request not read yet)")
+        print(f"faults: {t}: in flight at SIGTERM: {len(in_flight)} {kinds or '{}'}; completed OK: "
+              f"{len(in_flight) - len(flight_failed)}{answered}; failed by outcome: {by_outcome or '{}'}")
+        for e in flight_failed[:10]:
+            if at_sigterm is None or not e.port:
+                where = "unknown"
+            else:
+                where = at_sigterm.get(e.port, "not in the table (connected after it was read)")
+            print(f"faults:   IN-FLIGHT FAILED {e.who} {e.path} -> {e.outcome}: started in {state.phase_at(e.start)}, "
+                  f"sent {(e.sent - t_sigterm) * 1000:+.0f} ms, ended {(e.end - t_sigterm) * 1000:+.0f} ms from SIGTERM; "
+                  f"its connection at SIGTERM: {where}; {e.error or e.problem or ''}")
+            for line in server_log_lines(args.out, e.rid)[:3] or [f"(X-Request-Id {e.rid} not in any server log)"]:
+                print(f"faults:     {line}")
+        if flight_failed:
+            failures.append(f"({t}) {len(flight_failed)} of {len(in_flight)} requests in flight at SIGTERM failed {by_outcome}")
+        if not in_flight:
+            failures.append(f"({t}) no request was in flight at SIGTERM, so the test proved nothing "
+                            "(raise FAULTS_BURST or lower FAULTS_SIGTERM_DELAY_MS)")
+        later: dict[str, int] = {}
+        restarted: dict[str, int] = {}
+        for e in events:
+            if e.phase == GRACEFUL and in_window(e.end) and id(e) not in flying and (e.sent is None or e.sent >= t_sigterm):
+                counts = restarted if t_d_ready is not None and e.start >= t_d_ready else later
+                counts[e.outcome] = counts.get(e.outcome, 0) + 1
+        print(f"faults: {t}: requests not sent before SIGTERM, by outcome: until the restarted app was ready "
+              f"{later or '{}'}, after: {restarted or '{}'}")
+        if i == len(d_reps) - 1:
+            d_5xx = [e for e in events if e.phase == GRACEFUL and e.outcome.startswith("5")]
+            if d_5xx:
+                failures.append(f"(d) {len(d_5xx)} 5xx answers during the graceful shutdown "
+                                f"{sorted({f'{e.who}/{e.outcome}' for e in d_5xx})}")
+        d_transport = [e for e in events if e.phase == GRACEFUL and in_window(e.end) and id(e) not in flying
+                       and e.outcome in ("refused", "reset", "error")
+                       and (e.end < t_sigterm or (e.sent is not None and e.sent < t_sigterm)
+                            or (t_d_ready is not None and e.start > t_d_ready))]
+        if d_transport:
+            failures.append(f"({t}) {len(d_transport)} connection failures before the SIGTERM "
+                            f"or after the restarted app was ready: {sorted({f'{e.who}/{e.outcome}' for e in d_transport})}")
 
     # --- the database, directly -------------------------------------------------------------------------
     found = judge(stored_state(pg, run_id, ledger), ledger, attempted)
@@ -910,10 +1061,78 @@ def main() -> int:
 
     for line in figures:
         print(f"faults: {line}")
+    if custom:
+        # Per repetition: what each terminate did, and every request that got no answer within the
+        # client timeout (a hang), with the X-Request-Id it carried and what the app logged of it.
+        hung_by: dict[tuple[str, int], list[Event]] = {}
+        for e in events:
+            if e.outcome == "timeout" and met[id(e)] is not None:
+                hung_by.setdefault(met[id(e)][1:], []).append(e)
+
+        what_of = {"a": "SIGKILL", "b": "PostgreSQL stop", "c": "terminate", "d": "SIGTERM"}
+        slow_by: dict[tuple[str, int], list[Event]] = {}
+        for e in events:
+            if e.outcome != "timeout" and e.end - e.start > SLOW_ANSWER and met[id(e)] is not None:
+                slow_by.setdefault(met[id(e)][1:], []).append(e)
+
+        def numbered_log_lines(rid: str | None) -> list[str]:
+            """Like server_log_lines, with each line's number, to look around it in the log."""
+            lines = []
+            for name in sorted(os.listdir(args.out)):
+                if rid and name.startswith("server") and name.endswith(".log"):
+                    with open(os.path.join(args.out, name), errors="replace") as f:
+                        lines += [f"{name}:{n}: {line.rstrip()}" for n, line in enumerate(f, 1) if rid in line]
+            return lines or [f"(X-Request-Id {rid} not in any server log)"]
+
+        def relative(e: Event, anchor: tuple[float, str, int]) -> str:
+            """When a request was sent (or started, if never sent whole), from a fault."""
+            instant, fault, rep = anchor
+            text = (f"{'sent' if e.sent is not None else 'started (never sent whole)'} "
+                    f"{((e.sent if e.sent is not None else e.start) - instant) * 1000:+.0f} ms from "
+                    f"{tag(fault, rep)}'s {what_of[fault]}")
+            if (fault, rep) in returned:
+                text += f" (pg_terminate_backend returned {(returned[(fault, rep)] - instant) * 1000:+.0f} ms)"
+            return text
+
+        def print_requests(fault: str, rep: int) -> None:
+            """The repetition's hung requests, then (for c) its slow answers: each with its timing against the
+            fault it met, the last one before it was sent and any that came while it waited."""
+            for e in hung_by.get((fault, rep), []) + (slow_by.get((fault, rep), []) if fault == "c" else []):
+                method = "POST" if e.who.startswith("writer") else "GET"
+                how = (f"NO ANSWER (gave up after {e.end - e.start:.2f} s)" if e.outcome == "timeout"
+                       else f"SLOW {e.outcome} after {e.end - e.start:.2f} s")
+                # The fault it met, the last one before it was sent, and any that came while it waited.
+                sent = e.sent if e.sent is not None else e.start
+                shown = {met[id(e)]} | set([a for a in anchors if a[0] <= sent][-1:]) \
+                    | {a for a in anchors if sent < a[0] < e.end}
+                when = [relative(e, a) for a in sorted(shown)]
+                print(f"faults:   {tag(fault, rep)}: {how} {method} {e.path} ({e.who}) X-Request-Id {e.rid}")
+                print(f"faults:     {'; '.join(when)}")
+                for line in numbered_log_lines(e.rid):
+                    print(f"faults:     {line}")
+        for c in c_reps:
+            failed: dict[str, int] = {}
+            for e in c["failed"]:
+                failed[e.outcome] = failed.get(e.outcome, 0) + 1
+            first = "never" if c["first_201"] is None else f"{c['first_201']:.2f} s"
+            print(f"faults: {c['tag']}: backends terminated: {c['terminated']} (pg_terminate_backend returned "
+                  f"{(c['t_done'] - c['t_term']) * 1000:.0f} ms after the call); terminate to first 201: {first} "
+                  f"(limit {MAX_RECONNECT_RECOVERY:.0f} s); failed writes: {failed or '{}'}; "
+                  f"no answer within {HTTP_TIMEOUT:.0f} s: {len(hung_by.get(('c', c['rep']), []))}; "
+                  f"slower than {SLOW_ANSWER:.0f} s: {len(slow_by.get(('c', c['rep']), []))}")
+            print_requests("c", c["rep"])
+        for _, fault, rep in anchors:
+            if fault != "c":
+                print_requests(fault, rep)
+        for fault in args.only:
+            reps = {rep for f, rep in hung_by if f == fault}
+            total = sum(len(v) for (f, _), v in hung_by.items() if f == fault)
+            print(f"faults: {fault}: hung requests: {len(reps)} of {args.repeat} repetitions ({total} requests)")
     if failures:
         print(f"faults: FAIL ({'; '.join(failures)})")
         return 1
-    print("faults: PASS (no acknowledged write lost or altered; no in-flight request failed at SIGTERM)")
+    print("faults: PASS (no acknowledged write lost or altered; no in-flight request failed at SIGTERM)" if "d" in args.only
+          else "faults: PASS (no acknowledged write lost or altered)")
     return 0
 
 

@@ -12,6 +12,19 @@
 # there, whole. Server and PostgreSQL logs go to test-output/faults/ (OUT=… to change). Prints the
 # figures and one PASS/FAIL line; exits non-zero on FAIL. Everything it starts is stopped and the
 # cluster removed on exit.
+#
+# To chase one fault, apply only some of them, each several times (the ledger and database checks
+# still run at the end):
+#   FAULTS_ONLY=c        the faults to apply: letters from a,b,c,d, e.g. c or a,c (default: all four,
+#                        in that order)
+#   FAULTS_REPEAT=10     how many times each of them is applied, with ~1 s of normal writing between
+#                        two repetitions (default 1)
+# e.g. FAULTS_ONLY=c FAULTS_REPEAT=10 scripts/faults.sh. Such a run names each repetition ("c[3/10]"),
+# prints one line per repetition of (c) (backends terminated, time to the first 201, failed writes,
+# requests without an answer), lists every request that got no answer within the client's 5 s (and,
+# for (c), every answer slower than 1 s) with its method, path, when it was sent relative to the
+# fault, its X-Request-Id and the server log lines that name it, and sums up "c: hung requests: K of
+# N repetitions". With neither variable set the run and its output are the usual ones.
 set -euo pipefail
 
 say() { echo "faults: $*" >&2; }
@@ -102,4 +115,4 @@ wait_for_server "$base/ready" "$server_pid" "$out/server.log"
 python3 scripts/faults.py \
   --base "$base" --bin "$bin" --port "$port" --server-pid "$server_pid" --pid-file "$pidfile" --out "$out" \
   --pgdata "$pgdir" --pg-ctl "$pg_bin/pg_ctl" --psql "$psql" --pg-isready "$pg_isready" \
-  --database-url "$DATABASE_URL" --db "$db"
+  --database-url "$DATABASE_URL" --db "$db" --only "${FAULTS_ONLY:-a,b,c,d}" --repeat "${FAULTS_REPEAT:-1}"
