@@ -22,7 +22,20 @@ swift build --build-tests
 export TSUNAGU_BIN="$(swift build --show-bin-path)/tsunagu"
 
 echo "==> swift test"
-swift test --skip-build
+# The suite prints a lot (request logs of 48 suites running at once), and CI keeps only the
+# tail; so the log is kept whole and, on failure, every recorded issue is repeated at the end.
+mkdir -p test-output
+swift_log=test-output/swift-test.log
+set +e
+swift test --skip-build 2>&1 | tee "$swift_log"
+swift_status=${PIPESTATUS[0]}
+set -e
+if [ "$swift_status" -ne 0 ]; then
+  echo "==> swift test failed (exit $swift_status); what it recorded (whole log: $swift_log):"
+  grep -a -A6 -E "recorded an issue|Fatal error|error: " "$swift_log" | grep -a -v " info codes.vapor" | head -150
+  grep -a -E "^✘ Test .*(failed|issue)" "$swift_log" | head -40
+  exit "$swift_status"
+fi
 
 if [ -f scripts/check_assignment.py ]; then
   echo "==> assignment against an independent solver (networkx)"
