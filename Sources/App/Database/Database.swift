@@ -7,7 +7,7 @@ public struct Database: Sendable {
     let logger: Logger
 
     /// The current pool: `DatabaseGate` swaps in a fresh one after a long outage, so read it per use.
-    public var client: PostgresClient { pool.client }
+    public var client: DatabaseClient { DatabaseClient(pool: pool.client) }
 
     /// Runs `body` in one transaction: everything it writes commits together or not at all.
     /// The body's own error comes out unwrapped (PostgresNIO wraps it), so an `AppError` keeps its status.
@@ -15,7 +15,13 @@ public struct Database: Sendable {
         AppMetrics.connectionsInUse.increment()
         defer { AppMetrics.connectionsInUse.decrement() }
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            // BEGIN and COMMIT inside the hold too: either can be the query stuck on a closed connection.
+            return try await pool.client.withConnection { connection in
+                let held = HeldConnections.current
+                held?.hold(connection)
+                defer { held?.release(connection) }
+                return try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error.beginError ?? error.commitError ?? error
         }
@@ -24,7 +30,12 @@ public struct Database: Sendable {
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         AppMetrics.connectionsInUse.increment()
         defer { AppMetrics.connectionsInUse.decrement() }
-        return try await client.withConnection { connection in try await body(connection) }
+        return try await pool.client.withConnection { connection in
+            let held = HeldConnections.current
+            held?.hold(connection)
+            defer { held?.release(connection) }
+            return try await body(connection)
+        }
     }
 }
 

@@ -133,31 +133,41 @@ final class DatabaseGate: Sendable {
         }
     }
 
-    /// Waits while the database is thought to be up; returns once it is known to be down. After
-    /// `suspicionDelay` (a request that long may be queued in a pool that cannot connect, or just be
-    /// a long matching round) it probes once itself, and only a refused probe counts as down; a
-    /// request that began before the pool was replaced is not waited for any longer.
+    /// Why a waiting request is answered 503.
+    enum Verdict {
+        /// The database is down (or the request is stuck on a pool that was replaced).
+        case databaseDown
+        /// The database is up, but a connection the request holds closed under its query.
+        case connectionLost
+    }
+
+    /// Waits while the database is thought to be up; returns once it is known to be down, or once
+    /// a connection the request holds (`held`) has closed under it. After `suspicionDelay` (a request
+    /// that long may be queued in a pool that cannot connect, or just be a long matching round) it
+    /// probes once itself, and only a refused probe counts as down; a request that began before the
+    /// pool was replaced is not waited for any longer.
     /// Throws `CancellationError` when the request finishes first.
-    func waitUntilDown() async throws {
+    func waitUntilDown(held: HeldConnections? = nil) async throws -> Verdict {
         let clock = ContinuousClock()
         let start = clock.now
         let startGeneration = generation
         var probed = false
         while true {
             try await Task.sleep(for: .milliseconds(100))
-            if isDown { return }
+            if isDown { return .databaseDown }
+            if held?.isStuck() == true { return .connectionLost }
             if !probed, start.duration(to: clock.now) >= Self.suspicionDelay {
                 probed = true
                 // Still waiting after the pool it may hold a lease of was replaced (a blip shorter than
                 // this loop's tick, such as pg_terminate_backend): that pool is gone, so is its answer.
-                if generation != startGeneration { return }
+                if generation != startGeneration { return .databaseDown }
                 // Twice, 250 ms apart: a database that is really gone refuses every time, while a
                 // full test run on a busy machine once saw a single refusal with PostgreSQL up.
                 if await probe() == .refused {
                     try await Task.sleep(for: .milliseconds(250))
                     guard await probe() == .refused else { continue }
                     reportFailure("a request waited \(Self.suspicionDelay) and two probes were refused")
-                    return
+                    return .databaseDown
                 }
             }
         }
@@ -187,14 +197,40 @@ struct DatabaseGateMiddleware: AsyncMiddleware {
     private enum Outcome: Sendable {
         case response(Response)
         case failure(any Error)
-        case databaseDown
+        case gave(DatabaseGate.Verdict)
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.exempt.contains(request.url.path) { return try await next.respond(to: request) }
         if gate.isDown { throw AppError.databaseUnavailable }
+        // The handler's task inherits this task-local, so its queries hold their connections here.
+        let held = HeldConnections()
+        let outcome = await HeldConnections.$current.withValue(held) {
+            await race(request, next, held: held)
+        }
+        switch outcome {
+        case .response(let response):
+            return response
+        case .gave(.databaseDown):
+            throw AppError.databaseUnavailable
+        case .gave(.connectionLost):
+            // Whether its transaction committed is unknown (the answer to COMMIT may be what was lost):
+            // 503, like a request cut off by an outage. Its task stays parked on the dead query.
+            request.logger.warning("A database connection closed under \(request.method) \(request.url.path) and its query never ended: answering 503")
+            throw AppError.databaseUnavailable
+        case .failure(let error):
+            if DatabaseGate.meansDatabaseDown(error) {
+                gate.reportFailure("\(request.method) \(request.url.path): \(String(reflecting: type(of: error)))")
+                throw AppError.databaseUnavailable
+            }
+            throw error
+        }
+    }
+
+    /// The handler against the gate's watcher: whichever answers first.
+    private func race(_ request: Request, _ next: any AsyncResponder, held: HeldConnections) async -> Outcome {
         let gate = gate
-        let outcome: Outcome = await withCheckedContinuation { continuation in
+        return await withCheckedContinuation { continuation in
             let answered = NIOLockedValueBox(false)
             let answer: @Sendable (Outcome) -> Void = { outcome in
                 let first = answered.withLockedValue { answered in
@@ -204,8 +240,8 @@ struct DatabaseGateMiddleware: AsyncMiddleware {
                 if first { continuation.resume(returning: outcome) }
             }
             let watcher = Task {
-                guard (try? await gate.waitUntilDown()) != nil else { return }
-                answer(.databaseDown)
+                guard let verdict = try? await gate.waitUntilDown(held: held) else { return }
+                answer(.gave(verdict))
             }
             Task {
                 do {
@@ -215,18 +251,6 @@ struct DatabaseGateMiddleware: AsyncMiddleware {
                 }
                 watcher.cancel()
             }
-        }
-        switch outcome {
-        case .response(let response):
-            return response
-        case .databaseDown:
-            throw AppError.databaseUnavailable
-        case .failure(let error):
-            if DatabaseGate.meansDatabaseDown(error) {
-                gate.reportFailure("\(request.method) \(request.url.path): \(String(reflecting: type(of: error)))")
-                throw AppError.databaseUnavailable
-            }
-            throw error
         }
     }
 }
