@@ -134,6 +134,32 @@ struct AuthTests {
             let fresh = try await app.signedIn(as: Demo.member)
             try await app.execute("UPDATE sessions SET last_seen_at = now() - interval '1 hour 59 minutes' WHERE expires_at > now()")
             #expect(try await app.get("/portal", headers: fresh).0 == .ok)
+            // That request moved the idle clock, so the session lives on.
+            let live = try await app.rows(
+                "SELECT count(*)::int AS n FROM sessions WHERE expires_at > now() AND last_seen_at > now() - interval '1 minute'")
+            #expect(try live.first?.get("n", as: Int.self) == 1)
+        }
+    }
+
+    /// Moving the idle clock on every request made every signed-in page a write; within a minute of
+    /// the last move the session row is left alone (the same row version), and the page still works.
+    @Test func aSessionUsedAgainWithinAMinuteIsNotRewritten() async throws {
+        try await withTestApp { app in
+            let member = try await app.signedIn(as: Demo.member)
+            #expect(try await app.get("/portal", headers: member).0 == .ok)
+            let before = try await app.rows("SELECT xmin::text AS v FROM sessions WHERE expires_at > now()")
+                .first?.get("v", as: String.self)
+            #expect(try await app.get("/portal", headers: member).0 == .ok)
+            #expect(try await app.get("/board", headers: member).0 == .ok)
+            let after = try await app.rows("SELECT xmin::text AS v FROM sessions WHERE expires_at > now()")
+                .first?.get("v", as: String.self)
+            #expect(before != nil && before == after)
+            // A minute later it is moved again.
+            try await app.execute("UPDATE sessions SET last_seen_at = now() - interval '61 seconds' WHERE expires_at > now()")
+            #expect(try await app.get("/portal", headers: member).0 == .ok)
+            let seen = try await app.rows(
+                "SELECT count(*)::int AS n FROM sessions WHERE expires_at > now() AND last_seen_at > now() - interval '5 seconds'")
+            #expect(try seen.first?.get("n", as: Int.self) == 1)
         }
     }
 
