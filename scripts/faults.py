@@ -961,7 +961,8 @@ def main() -> int:
             return len(d_reps) == 1 or w_start <= instant < w_end
         in_flight = [e for e in events if e.sent is not None and e.sent < t_sigterm <= e.end]
         flying = {id(e) for e in in_flight}
-        flight_failed = [e for e in in_flight if e.outcome not in ("200", "201") or e.problem]
+        # /ready answering 503 "shutting_down" during the drain is the right answer (see classify).
+        flight_failed = [e for e in in_flight if e.outcome not in ("200", "201", "draining") or e.problem]
         by_outcome: dict[str, int] = {}
         for e in flight_failed:
             by_outcome[e.outcome] = by_outcome.get(e.outcome, 0) + 1
