@@ -13,11 +13,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.localizer = try Localizer.load(from: app.directory.resourcesDirectory + "Localization/")
 
     app.views.use(.leaf)
-    // Parsed templates are always cached. Keyed to the environment, the cache was off wherever
-    // `serve` ran without `--env production` (make run, the Dockerfile, make load), and every page
-    // re-read and re-parsed its templates: most of the 13 ms of CPU a board page cost. A template
-    // edit now needs a restart, which `make run` does anyway since it rebuilds.
-    app.leaf.cache.isEnabled = true
+    // Parsed templates are always cached (see TemplateCache: setting Leaf's own cache to enabled is
+    // undone by Leaf in the development environment). A template edit needs a restart, which
+    // `make run` does anyway since it rebuilds.
+    app.leaf.cache = TemplateCache()
     app.routes.defaultMaxBodySize = "1mb"
 
     // Errors are caught innermost-out: the error middleware sits right after the file server.

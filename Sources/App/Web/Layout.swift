@@ -3,7 +3,7 @@ import Vapor
 /// What every page's frame needs: language, strings, title, and the language switch.
 public struct Layout: Encodable, Sendable {
     public var lang: String
-    public var t: [String: String]
+    public var t: PageStrings
     public var title: String
     public var path: String
     public var switchTo: String
@@ -34,7 +34,7 @@ extension Request {
     func layout(title: String) -> Layout {
         let language = self.language
         let other: UILanguage = language == .ja ? .en : .ja
-        let strings = application.localizer.table(language)
+        let strings = application.localizer.strings(language)
         return Layout(lang: language.rawValue, t: strings, title: title,
                       path: url.path, switchTo: other.rawValue,
                       switchLabel: other == .en ? "English" : "日本語",
