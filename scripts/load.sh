@@ -43,6 +43,9 @@
 #     No size is faster beyond the noise; smaller pools are never worse, the slight edge is 2's. The
 #     debug build is bound by Swift's CPU, not by the pool: phase 3 of a release run is the one that
 #     can show a difference, and it is printed every time.
+#   - Release build, 2026-12-02 (after the page fixes of that day), 10 s each at 100 requests/s:
+#       p99 pool 2: 44 ms, 4: 67 ms, 8: 143 ms, 16: 104 ms; board saturation 181, 165, 174, 165 req/s.
+#     Again nothing better past 2 × cores; 2 leads by a little, but a round would leave it one connection.
 #   - So 2 × cores: within PostgreSQL's useful concurrency, not slower than 8 or 16 in anything we
 #     measured, and a round or a lock wait still leaves most of the pool to the pages.
 set -euo pipefail
