@@ -31,9 +31,7 @@ say() { echo "faults: $*" >&2; }
 die() { say "$*"; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/lib/harness.sh"
 
-bin=${1:-.build/debug/tsunagu}
-[ -x "$bin" ] || die "no executable binary at $bin (build it first: swift build --product tsunagu)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+bin=$(resolve_bin "${1:-}" "swift build --product tsunagu")
 cd "$(dirname "$0")/.."
 out=${OUT:-test-output/faults}
 rm -rf "$out"

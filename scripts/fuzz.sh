@@ -23,9 +23,7 @@ die() { say "$*"; exit 1; }
 
 mode=long
 if [ "${1:-}" = "--quick" ]; then mode=quick; shift; fi
-bin=${1:-.build/debug/tsunagu}
-[ -x "$bin" ] || die "no executable binary at $bin (build it first: swift build --product tsunagu)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+bin=$(resolve_bin "${1:-}" "swift build --product tsunagu")
 cd "$(dirname "$0")/.."
 repo=$PWD
 out=${OUT:-test-output/fuzz}

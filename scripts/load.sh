@@ -54,9 +54,7 @@ say() { echo "load: $*" >&2; }
 die() { say "$*"; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/lib/harness.sh"
 
-bin=${1:-.build/debug/tsunagu}
-[ -x "$bin" ] || die "no executable binary at $bin (build it first: swift build -c release --product tsunagu)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+bin=$(resolve_bin "${1:-}" "swift build -c release --product tsunagu")
 case "$bin" in
   */release/*) build=release ;;
   */debug/*) build=debug ;;

@@ -1,6 +1,14 @@
 # Shared by the scripts that test a running server (fuzz.sh, browser-test.sh, faults.sh, load.sh):
 # source it after defining `die`. Each script keeps its own cluster, server command and clean-up.
 
+# resolve_bin ARG HOW: the tsunagu binary ARG (default .build/debug/tsunagu) as an absolute path, so it
+# still names the binary after the script changes folder; dies saying HOW to build it when it is missing.
+resolve_bin() {
+  local bin=${1:-.build/debug/tsunagu}
+  [ -x "$bin" ] || die "no executable binary at $bin (build it first: $2)"
+  echo "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+}
+
 # seed_demo BIN OUT: migrate and load the reference + demo data, logs in OUT; dies with the log's tail.
 seed_demo() {
   local bin=$1 out=$2
