@@ -14,7 +14,8 @@ import re
 import statistics
 import subprocess
 
-LINE = re.compile(r"total\s+([\d.]+) ms \(prepare\s+([\d.]+), score\s+([\d.]+), assign\s+([\d.]+)")
+LINE = re.compile(r"total\s+([\d.]+) ms \(prepare\s+([\d.]+), score\s+([\d.]+), assign\s+([\d.]+); "
+                  r"greedy\s+([\d.]+), explain\s+([\d.]+)\)")
 RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 
 
@@ -24,8 +25,9 @@ def run_once(binary: str, candidates: int, needs: int) -> dict:
     m = LINE.search(out.stdout)
     if not m:
         raise SystemExit(f"unexpected output: {out.stdout!r}")
-    total, prepare, score, assign = map(float, m.groups())
+    total, prepare, score, assign, greedy, explain = map(float, m.groups())
     return {"score+assign": score + assign, "score": score, "assign": assign, "prepare": prepare,
+            "explain": explain, "total": total,
             "rss_mib": int(RSS.search(out.stderr).group(1)) / 1024}
 
 
@@ -39,7 +41,7 @@ def main() -> None:
     for candidates, needs in sizes:
         runs = [run_once(args.binary, candidates, needs) for _ in range(args.runs)]
         parts = []
-        for key in ("score+assign", "score", "assign", "prepare"):
+        for key in ("score+assign", "score", "assign", "prepare", "explain", "total"):
             values = [r[key] for r in runs]
             parts.append(f"{key} best {min(values):.1f} median {statistics.median(values):.1f} ms")
         rss = max(r["rss_mib"] for r in runs)

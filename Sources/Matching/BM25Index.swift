@@ -9,14 +9,12 @@ import Foundation
 /// "+1" variant) also lets scoring skip its long posting list without changing any score.
 ///
 /// Posting weights are fixed-point integers (2⁻²⁴ resolution): sums are then exact and
-/// independent of the order in which postings are visited, so the pruned top-L search and the
-/// pair-by-pair explanation always agree to the last bit.
+/// independent of the order in which postings are visited, so the top-L search (postings)
+/// and the pair-by-pair explanation (forward lists) always agree to the last bit.
 struct BM25Index: Sendable {
     static let k1 = 1.2
     static let b = 0.75
     static let scale = Double(1 << 24)
-    /// Posting classes per term (a domain mask has 3 bits).
-    static let classCount = 8
 
     private(set) var termCount = 0
     private(set) var documentCount = 0
@@ -25,15 +23,11 @@ struct BM25Index: Sendable {
     private(set) var idf: [Double] = []
     private(set) var documentFrequency: [Int32] = []
     /// Inverted index over candidate documents (only candidates with `includeInPostings`),
-    /// terms with idf > 0 only. Each term's postings are grouped by the candidate's class
-    /// (see `init`), in candidate order within a class: term t, class k is the run
-    /// `postingStart[t * classCount + k] ..< postingStart[t * classCount + k + 1]`, so a
-    /// search can walk only the classes that can still reach the top L.
+    /// terms with idf > 0 only, in candidate order: term t's postings are
+    /// `postingStart[t] ..< postingStart[t + 1]`.
     private(set) var postingStart: [Int] = []
     private(set) var postingCandidate: [Int32] = []
     private(set) var postingWeight: [UInt32] = []
-    /// Per term: the largest posting weight, an upper bound for pruning (MaxScore).
-    private(set) var maxWeight: [UInt32] = []
     /// Forward index of candidate documents: sorted term ids with their weights (idf > 0 only).
     private(set) var forwardStart: [Int] = []
     private(set) var forwardTerm: [Int32] = []
@@ -50,9 +44,7 @@ struct BM25Index: Sendable {
     ///   - candidateTexts: normalised candidate documents.
     ///   - needTexts: normalised need documents (the queries).
     ///   - includeInPostings: per candidate; ineligible candidates count for IDF only.
-    ///   - postingClasses: per candidate, a class in 0..<classCount (the scorer uses the
-    ///     domain mask); postings are grouped by it. Empty: every candidate in class 0.
-    init(candidateTexts: [String], needTexts: [String], includeInPostings: [Bool], postingClasses: [UInt8] = []) {
+    init(candidateTexts: [String], needTexts: [String], includeInPostings: [Bool]) {
         var words = WordTable()
         var termIds: [UInt64: Int32] = [:]
         var df: [Int32] = []
@@ -109,11 +101,9 @@ struct BM25Index: Sendable {
         let n = Double(documentCount)
         idf = df.map { max(0, log((n - Double($0) + 0.5) / (Double($0) + 0.5))) }
 
-        // Pass 2: candidate forward index and posting lists (counting sort by term and class).
+        // Pass 2: candidate forward index and posting lists (counting sort by term).
         let candidates = candidateTexts.count
-        let classes = Self.classCount
-        func postingKey(_ c: Int, _ t: Int) -> Int { t * classes + (postingClasses.isEmpty ? 0 : Int(postingClasses[c])) }
-        var postingCount = [Int](repeating: 0, count: termCount * classes + 1)
+        var postingCount = [Int](repeating: 0, count: termCount + 1)
         forwardStart = [0]
         forwardStart.reserveCapacity(candidates + 1)
         for c in 0..<candidates {
@@ -122,24 +112,21 @@ struct BM25Index: Sendable {
                                     length: Int(docLength[c]), averageLength: averageLength)
                 forwardTerm.append(docTerm[k])
                 forwardWeight.append(w)
-                if includeInPostings[c] { postingCount[postingKey(c, Int(docTerm[k])) + 1] += 1 }
+                if includeInPostings[c] { postingCount[Int(docTerm[k]) + 1] += 1 }
             }
             forwardStart.append(forwardTerm.count)
         }
-        for r in 0..<(termCount * classes) { postingCount[r + 1] += postingCount[r] }
+        for t in 0..<termCount { postingCount[t + 1] += postingCount[t] }
         postingStart = postingCount
         var fill = postingCount
-        maxWeight = [UInt32](repeating: 0, count: termCount)
-        postingCandidate = [Int32](repeating: 0, count: postingCount[termCount * classes])
-        postingWeight = [UInt32](repeating: 0, count: postingCount[termCount * classes])
+        postingCandidate = [Int32](repeating: 0, count: postingCount[termCount])
+        postingWeight = [UInt32](repeating: 0, count: postingCount[termCount])
         for c in 0..<candidates where includeInPostings[c] {
             for k in forwardStart[c]..<forwardStart[c + 1] {
                 let t = Int(forwardTerm[k])
-                let r = postingKey(c, t)
-                postingCandidate[fill[r]] = Int32(c)
-                postingWeight[fill[r]] = forwardWeight[k]
-                maxWeight[t] = max(maxWeight[t], forwardWeight[k])
-                fill[r] += 1
+                postingCandidate[fill[t]] = Int32(c)
+                postingWeight[fill[t]] = forwardWeight[k]
+                fill[t] += 1
             }
         }
 

@@ -56,10 +56,16 @@ extension MatchingEngine {
         let prepared = clock.now
 
         var scorer = Scorer(round: round, weights: weights, filters: parameters.filters, limit: parameters.topL)
-        var explainer = Explainer(round: round)
         var pairs: [ScoredPair] = []
+        var pairCandidate: [Int32] = [] // per pair: candidate index, for the explanations
         var edges: [AssignmentProblem.Edge] = []
         var fixedEdges: [Int] = []
+        // Up to L pairs per need: growing these arrays pair by pair (a ScoredPair is ~300
+        // bytes) cost copies and page faults comparable to the scoring itself at 131 × 500.
+        let expected = round.needCount * min(parameters.topL, round.candidateCount) + fixed.count
+        pairs.reserveCapacity(expected)
+        pairCandidate.reserveCapacity(expected)
+        edges.reserveCapacity(expected)
         func keep(candidate c: Int, need j: Int, values v: FeatureValues, rank: Int) {
             let contributions = weights.contributions(v)
             let score = FeatureWeights.total(contributions)
@@ -67,9 +73,10 @@ extension MatchingEngine {
             // Hashing every kept pair showed up in profiles: look only when there are fixed pairs.
             if !fixedByNeed[j].isEmpty, fixedSet.contains(PairIndex(candidate: c, need: j)) { fixedEdges.append(edges.count) }
             edges.append(.init(candidate: c, need: j, score: units))
+            pairCandidate.append(Int32(c))
             pairs.append(ScoredPair(candidateId: round.candidateIds[c], needId: round.needIds[j], rank: rank,
                                     score: score, scoreUnits: units, values: v, contributions: contributions,
-                                    explanations: explainer.explain(candidate: c, need: j, values: v)))
+                                    explanations: FeatureExplanations()))
         }
         for j in 0..<round.needCount {
             let kept = scorer.topCandidates(need: j, removed: removedByNeed[j])
@@ -99,13 +106,23 @@ extension MatchingEngine {
         let greedy = problem.evaluate(assigned: Greedy.solve(problem))
         let greedyDone = clock.now
 
+        // The sentences staff read. Not part of finding the scores or the assignment, so a
+        // phase of its own: it costs as much as scoring on small councils (six strings per
+        // kept pair), and its figure should not hide the engine's.
+        var explainer = Explainer(round: round)
+        for k in pairs.indices {
+            pairs[k].explanations = explainer.explain(candidate: Int(pairCandidate[k]), need: edges[k].need, values: pairs[k].values)
+        }
+        let explained = clock.now
+
         return RoundResult(
             engineVersion: version, weightSetName: parameters.weights.name, weightSetVersion: parameters.weights.version,
             parameters: parameters, coverageBonus: bonus, pairs: pairs,
             optimal: problem.evaluate(assigned: optimalFlags), greedy: greedy,
             runnerUps: RunnerUps.explain(problem, assigned: optimalFlags, names: round.candidateNames),
             timings: RoundTimings(preparationMs: ms(prepared - start), scoringMs: ms(scored - prepared),
-                                  assignmentMs: ms(solved - scored), greedyMs: ms(greedyDone - solved)))
+                                  assignmentMs: ms(solved - scored), greedyMs: ms(greedyDone - solved),
+                                  explanationMs: ms(explained - greedyDone)))
     }
 
     /// A bonus larger than any total score the round can reach, so one more covered need

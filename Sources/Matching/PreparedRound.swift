@@ -164,10 +164,7 @@ struct PreparedRound: Sendable {
             needTagStart.append(needTags.count)
             needTexts.append(Normalisation.normalise([n.title, n.description, n.tags.joined(separator: "\n")].joined(separator: "\n")))
         }
-        // Postings grouped by domain mask: a need's search skips the other domains' candidates
-        // whenever they cannot reach its top L on their text alone (see `Scorer`).
-        text = BM25Index(candidateTexts: candidateTexts, needTexts: needTexts, includeInPostings: eligible,
-                         postingClasses: domainMask)
+        text = BM25Index(candidateTexts: candidateTexts, needTexts: needTexts, includeInPostings: eligible)
     }
 
     private static func checkUnique(_ ids: [String], field: String) throws(MatchingError) {

@@ -3,5 +3,5 @@
 public enum MatchingEngine {
     /// Stored with every round. Bump it whenever a change could alter scores, ranks or the
     /// assignment for the same input, so a stored round can be told apart from a re-run.
-    public static let version = "1.0.0"
+    public static let version = "1.1.0"
 }

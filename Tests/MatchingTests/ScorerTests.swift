@@ -74,6 +74,21 @@ struct ScorerTests {
         }
     }
 
+    /// Fewer keepable candidates than L: the L-th score is still −∞, and a full candidate
+    /// (or one a hard filter rules out) must not slip in through that gap.
+    @Test func fullAndFilteredCandidatesStayOutWhenFewerThanLQualify() throws {
+        let candidates = [
+            Fixture.candidate("c1"),
+            Fixture.candidate("c2", capacity: 2, active: 2),
+            Fixture.candidate("c3", domains: ["prevention"]),
+        ]
+        let open = try MatchingEngine.run(candidates: candidates, needs: [Fixture.need("n")], parameters: RoundParameters(topL: 5))
+        #expect(open.pairs.map(\.candidateId) == ["c1", "c3"])
+        let filtered = try MatchingEngine.run(candidates: candidates, needs: [Fixture.need("n")],
+                                              parameters: RoundParameters(filters: HardFilters(domainMustMatch: true), topL: 5))
+        #expect(filtered.pairs.map(\.candidateId) == ["c1"])
+    }
+
     @Test func tiesAreBrokenByCandidateIdAscending() throws {
         let candidates = ["c3", "c1", "c2"].map { Fixture.candidate($0) }
         let r = try MatchingEngine.run(candidates: candidates, needs: [Fixture.need("n")], parameters: RoundParameters(topL: 2))
