@@ -5,8 +5,8 @@
 ///    sum each candidate's BM25 score, into dense per-candidate arrays;
 /// 2. one pass over the candidates bounds each score by a table entry (its domain, area,
 ///    capacity and experience parts for this kind of need, −∞ if it cannot be kept) plus
-///    its tag and text parts, and scores exactly, through `PreparedRound.values`, only the
-///    candidates whose bound reaches the L-th score kept so far.
+///    its tag and text parts, and scores exactly only the candidates whose bound reaches
+///    the L-th score kept so far.
 ///
 /// An earlier version pruned with MaxScore-style bounds to walk fewer postings; on the
 /// benchmark councils its bookkeeping (bounds per touched candidate, sorting, re-summing
@@ -21,8 +21,15 @@ struct Scorer {
 
     /// w_capacity · x_capacity + w_experience · x_experience per (candidate, domain).
     private var staticKey: [Double]
+    /// The capacity and experience contributions apart (per candidate; per candidate and
+    /// domain), for the exact score, which must add the six contributions in the order of
+    /// `FeatureWeights.total` to give the same bits as `weights.score(values(…))`.
+    private var capacityContribution: [Double]
+    private var experienceContribution: [Double]
     /// Per (area key, need domain), built on first use: each candidate's static part bound.
     private var staticTables: [Int: [Double]] = [:]
+    /// Per area key: each candidate's area value, exact unless it has districts.
+    private var areaTables: [Int: [Double]] = [:]
     private let sums: DenseSums
     private var heap: TopLHeap
 
@@ -35,10 +42,13 @@ struct Scorer {
         sums = DenseSums(count: n)
         heap = TopLHeap(limit: max(0, limit))
         staticKey = [Double](repeating: 0, count: n * 3)
+        capacityContribution = round.capacityValue.map { weights.capacity * $0 }
+        experienceContribution = [Double](repeating: 0, count: n * 3)
         for c in 0..<n {
             for d in CollaborationDomain.allCases {
-                staticKey[c * 3 + d.index] = weights.capacity * round.capacityValue[c]
-                    + weights.experience * PreparedRound.experienceValue(round.workingGroupCount(candidate: c, domain: d))
+                let experience = weights.experience * PreparedRound.experienceValue(round.workingGroupCount(candidate: c, domain: d))
+                experienceContribution[c * 3 + d.index] = experience
+                staticKey[c * 3 + d.index] = capacityContribution[c] + experience
             }
         }
     }
@@ -85,7 +95,10 @@ struct Scorer {
         let tagScale = tagTotal > 0 ? weights.tags / Double(tagTotal) : 0
         let textScale = own > 0 ? weights.text / Double(own) : 0
         var theta = threshold
-        staticTable(need: j).withUnsafeBufferPointer { table in
+        let d = round.needDomain[j].index, domainBit = round.needDomain[j].bit
+        let areaKey = Self.areaKey(need: j, round: round)
+        let areas = areaTable(key: areaKey)
+        staticTable(need: j, areaKey: areaKey).withUnsafeBufferPointer { table in
             for c in 0..<n {
                 let hits = tagHits[c], sum = textSums[c]
                 tagHits[c] = 0
@@ -94,7 +107,16 @@ struct Scorer {
                 let bound = table[c] + tagScale * Double(hits) + min(weights.text, textScale * Double(sum)) + Self.slack
                 // −∞ (cannot be kept) must not pass while θ is still −∞ (fewer than L kept).
                 guard bound >= theta, bound > -.infinity else { continue }
-                consider(candidate: c, need: j, textScore: sum, tagHits: Int(hits))
+                // The exact score, as `weights.score(round.values(…))` computes it (same
+                // operations, same order, so the same bits; the tests compare them).
+                let area = round.districtStart[c + 1] > round.districtStart[c] ? round.areaValue(candidate: c, need: j) : areas[c]
+                if filters.areaMustMatch, area == 0 { continue }
+                let tags = tagTotal > 0 ? Double(hits) / Double(tagTotal) : 0
+                let text = own > 0 ? min(1, Double(sum) / Double(own)) : 0
+                let score = weights.domain * (round.domainMask[c] & domainBit != 0 ? 1 : 0) + weights.area * area
+                    + weights.tags * tags + weights.text * text + capacityContribution[c] + experienceContribution[c * 3 + d]
+                if let minimum = filters.minimumScore, score < minimum { continue }
+                heap.offer(.init(score: score, candidate: Int32(c), textScore: sum, tagHits: hits))
                 theta = threshold
             }
         }
@@ -103,11 +125,10 @@ struct Scorer {
 
     /// The static part bound of every candidate for a need like `j`: domain + area + capacity
     /// + experience, exact except that a candidate with districts gets the full area weight
-    /// (it might serve the need's district: `consider` checks). −∞ for a candidate that
+    /// (it might serve the need's district: the exact score checks). −∞ for a candidate that
     /// cannot be kept: not eligible (full), or ruled out by a hard filter.
-    private mutating func staticTable(need j: Int) -> [Double] {
+    private mutating func staticTable(need j: Int, areaKey: Int) -> [Double] {
         let domain = round.needDomain[j]
-        let areaKey = round.needWard[j] >= 0 ? round.needWard[j] : (round.needDistrict[j] >= 0 ? 64 : 65)
         let key = areaKey * 3 + domain.index
         if let table = staticTables[key] { return table }
         let table = (0..<round.candidateCount).map { c -> Double in
@@ -122,6 +143,19 @@ struct Scorer {
         return table
     }
 
+    private mutating func areaTable(key: Int) -> [Double] {
+        if let table = areaTables[key] { return table }
+        let table = (0..<round.candidateCount).map { areaUpperBound(candidate: $0, key: key) }
+        areaTables[key] = table
+        return table
+    }
+
+    /// What a need's area values depend on: its ward's index (0–63), 64 for a need with a
+    /// district only, 65 for a city-wide need.
+    private static func areaKey(need j: Int, round: PreparedRound) -> Int {
+        round.needWard[j] >= 0 ? round.needWard[j] : (round.needDistrict[j] >= 0 ? 64 : 65)
+    }
+
     /// `PreparedRound.areaValue` for every need of kind `key` (0–63: a ward's index; 64: a
     /// need with a district only; 65: a city-wide need), except that a candidate with
     /// districts gets the full value.
@@ -132,16 +166,6 @@ struct Scorer {
         case 64: return hasDistricts ? 1 : (round.cityWide[c] ? 0.8 : 0)
         default: return round.wardMask[c] & (1 << UInt64(key)) != 0 || hasDistricts ? 1 : (round.cityWide[c] ? 0.8 : 0)
         }
-    }
-
-    @inline(__always)
-    private mutating func consider(candidate c: Int, need j: Int, textScore: Int64, tagHits: Int) {
-        let v = round.values(candidate: c, need: j, textScore: textScore, tagHits: tagHits)
-        if filters.domainMustMatch, v.domain == 0 { return }
-        if filters.areaMustMatch, v.area == 0 { return }
-        let score = weights.score(v)
-        if let minimum = filters.minimumScore, score < minimum { return }
-        heap.offer(.init(score: score, candidate: Int32(c), textScore: textScore, tagHits: Int32(tagHits)))
     }
 }
 
