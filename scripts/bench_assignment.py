@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Times the assignment alone against an independent solver on the same instances.
 
-    python3 scripts/bench_assignment.py BIN [--sizes 131x500,1000x2000]
+    python3 scripts/bench_assignment.py BIN [--sizes 131x500,1000x2000] [--random]
 
-Each instance is built like a real round: every need keeps its top L=50 candidates, with
-popular candidates (a few organisations score high everywhere) and skewed capacities.
-`BIN assign --input FILE` (the Swift min-cost flow, timed inside the process from its own
-output, plus the whole process as seen from outside) is compared with networkx's network
-simplex on the same network; both objectives must agree. Prints one line per size with the
-ratio networkx / tsunagu.
+By default each instance is the assignment of a benchmark council (`BIN bench-instance C N`:
+the synthetic council `make bench` scores, its kept pairs, remaining capacities, wanted,
+priorities and coverage bonus), so networkx solves exactly what the engine's figures time.
+With --random, instances come from a generator of their own instead (random scores with
+popular candidates, a fixed bonus of 10^6): a second family, harder for the solver.
+`BIN assign --input FILE` (the Swift min-cost flow; the whole process, JSON in and out) is
+compared with networkx's network simplex on the same network; both objectives must agree.
+Prints one line per size with the ratio networkx / tsunagu.
 """
 import argparse
 import json
@@ -40,12 +42,17 @@ def main() -> int:
     parser.add_argument("binary")
     parser.add_argument("--sizes", default="131x500,1000x2000")
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--random", action="store_true", help="random instances instead of the benchmark councils'")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     ok = True
     for size in args.sizes.split(","):
         c, n = (int(x) for x in size.split("x"))
-        inst = make_instance(rng, c, n)
+        if args.random:
+            inst = make_instance(rng, c, n)
+        else:
+            made = subprocess.run([args.binary, "bench-instance", str(c), str(n)], capture_output=True, text=True, check=True)
+            inst = json.loads(made.stdout)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(inst, f)
             path = f.name
@@ -61,7 +68,8 @@ def main() -> int:
             os.unlink(path)
         same = result["objective"] == theirs_objective
         ok &= same
-        print(f"assignment {c} x {n} ({len(inst['pairs'])} pairs): tsunagu assign {ours * 1000:.0f} ms (whole process, "
+        family = "random" if args.random else "council"
+        print(f"assignment {c} x {n} ({family}, {len(inst['pairs'])} pairs): tsunagu assign {ours * 1000:.0f} ms (whole process, "
               f"JSON in and out) vs networkx {theirs * 1000:.0f} ms -> networkx/tsunagu = {theirs / ours:.1f}x; "
               f"objectives {'equal' if same else 'DIFFER'}; covered {result['covered_needs']}/{n}, "
               f"greedy covered {result['greedy']['covered_needs']}")

@@ -18,6 +18,17 @@ public enum Entrypoint {
             print(size.count == 2 ? MatchingBenchmark.run(sizes: [(size[0], size[1])]) : MatchingBenchmark.run())
             return 0
         }
+        // `tsunagu bench-instance C N`: that council's assignment instance, for `tsunagu assign`
+        // and an independent solver (scripts/bench_assignment.py).
+        if arguments.dropFirst().first == "bench-instance" {
+            let size = arguments.dropFirst(2).compactMap { Int($0) }
+            guard size.count == 2, let json = try? MatchingBenchmark.assignmentInstance(candidates: size[0], needs: size[1]) else {
+                FileHandle.standardError.write(Data("usage: tsunagu bench-instance CANDIDATES NEEDS\n".utf8))
+                return 2
+            }
+            FileHandle.standardOutput.write(json)
+            return 0
+        }
         do {
             var environment = try Environment.detect()
             if Environment.get("LOG_FORMAT") == "json" {

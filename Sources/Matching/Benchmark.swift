@@ -32,3 +32,30 @@ public enum MatchingBenchmark {
         return lines.joined(separator: "\n")
     }
 }
+
+extension MatchingBenchmark {
+    /// The assignment instance of a benchmark council, in the input format of
+    /// `tsunagu assign` (`AssignCommand`): the kept pairs of the round the benchmark scores,
+    /// with the candidates' remaining capacity, the needs' wanted and priority, and the
+    /// coverage bonus the round used. `make bench` gives the same instance to networkx.
+    public static func assignmentInstance(candidates: Int, needs: Int, seed: UInt64 = 20_260_213,
+                                          parameters: RoundParameters = RoundParameters()) throws -> Data {
+        struct Instance: Encodable {
+            struct Candidate: Encodable { var id: String; var capacity: Int }
+            struct Need: Encodable { var id: String; var wanted: Int; var priority: Int }
+            struct Pair: Encodable { var candidate: String; var need: String; var score: Int }
+            var coverage_bonus: Int
+            var candidates: [Candidate]
+            var needs: [Need]
+            var pairs: [Pair]
+        }
+        let data = SyntheticData.council(candidates: candidates, needs: needs, seed: seed)
+        let round = try MatchingEngine.run(candidates: data.candidates, needs: data.needs, parameters: parameters)
+        let instance = Instance(
+            coverage_bonus: round.coverageBonus,
+            candidates: data.candidates.map { .init(id: $0.id, capacity: max(0, $0.capacity - $0.activeCollaborations)) },
+            needs: data.needs.map { .init(id: $0.id, wanted: $0.wanted, priority: $0.priority) },
+            pairs: round.pairs.map { .init(candidate: $0.candidateId, need: $0.needId, score: $0.scoreUnits) })
+        return try JSONEncoder().encode(instance)
+    }
+}

@@ -146,6 +146,18 @@ struct AssignmentTests {
         }
     }
 
+    /// `tsunagu bench-instance` hands networkx the round's own assignment problem: solved
+    /// alone, it must give the round's optimum.
+    @Test func benchmarkInstanceIsTheRoundsAssignmentProblem() throws {
+        let json = try MatchingBenchmark.assignmentInstance(candidates: 60, needs: 40)
+        let output = try #require(try JSONSerialization.jsonObject(with: AssignCommand.run(input: json)) as? [String: Any])
+        let data = SyntheticData.council(candidates: 60, needs: 40, seed: 20_260_213)
+        let round = try MatchingEngine.run(candidates: data.candidates, needs: data.needs)
+        #expect(output["objective"] as? Int == round.optimal.objective)
+        #expect(output["covered_needs"] as? Int == round.optimal.coveredNeeds)
+        #expect(output["total_score"] as? Int == round.optimal.totalScoreUnits)
+    }
+
     @Test func assignCommandIsDeterministic() throws {
         var rng = SplitMix64(seed: 5)
         var pairs: [String] = []
