@@ -1,6 +1,7 @@
-/// The feature values of one pair. Every score in the engine goes through
-/// `values(...)` and `FeatureWeights.contributions(_:)`, so the pruned search, the
-/// brute-force check in the tests and the stored breakdown can never disagree.
+/// The feature values of one pair. Every stored score goes through `values(...)` and
+/// `FeatureWeights.contributions(_:)`; the scorer's candidate pass repeats the same
+/// operations in the same order inline (the brute-force tests compare the bits), so the
+/// top-L search, the tests and the stored breakdown can never disagree.
 extension PreparedRound {
     /// 1 if the candidate serves the need's ward or district, 0.8 if it serves the whole
     /// city, 0 otherwise. A city-wide need (no ward, no district) is served fully by a

@@ -38,7 +38,7 @@ struct GoldenTests {
         #expect(digest == "1c939be6cbb94b4f")
     }
 
-    /// Many candidates, fewer needs: pruning does the work; small L.
+    /// Many candidates, fewer needs: the top-L search does the work; small L.
     @Test func plentyOfCandidates() throws {
         let data = SyntheticData.council(candidates: 3_000, needs: 300, seed: 77)
         let r = try MatchingEngine.run(candidates: data.candidates, needs: data.needs, parameters: RoundParameters(topL: 20))

@@ -34,7 +34,7 @@ struct ScorerTests {
     ]
 
     @Test(arguments: 0..<weightSets.count, 0..<filterSets.count)
-    func prunedTopLEqualsBruteForce(weightIndex: Int, filterIndex: Int) throws {
+    func topLEqualsBruteForce(weightIndex: Int, filterIndex: Int) throws {
         let data = SyntheticData.council(candidates: 400, needs: 30, seed: UInt64(11 + weightIndex * 7 + filterIndex))
         let round = try PreparedRound(candidates: data.candidates, needs: data.needs)
         let weights = try Self.weightSets[weightIndex].resolved()
