@@ -80,6 +80,8 @@ private struct Solver {
     var done: RawBuffer<Int32>
     var via: RawBuffer<Int32> // candidate/need: edge id toward the start; hub: the first node of the path
     var stamp: Int32 = 0
+    /// Bound of the current search: its limit, then the best distance to the hub found.
+    var cutoff = 0
     var settled: [Int32] = []
     var heap: NodeHeap
 
@@ -186,6 +188,7 @@ private struct Solver {
     /// below `limit`, nil otherwise (no path, or none that pays off).
     mutating func shortestPath(to j: Int, limit: Int) -> Int? {
         stamp &+= 1
+        cutoff = limit
         settled.removeAll(keepingCapacity: true)
         heap.clear()
         let start = candidateCount + j
@@ -228,13 +231,18 @@ private struct Solver {
 
     /// Settled nodes are final (they could not improve anyway: reduced costs are ≥ 0).
     @inline(__always)
+    /// A node at `cutoff` or beyond can neither pay off (the limit) nor lead to a shorter
+    /// path to the hub than the one already found (reduced costs are ≥ 0): it stays out of
+    /// the heap. Such a node would have been settled, if at all, at exactly the hub's
+    /// distance, where its potential moves by 0, so flow and potentials end up the same.
     mutating func relax(_ v: Int, _ d: Int, via arc: Int) {
-        guard done[v] != stamp else { return }
+        guard done[v] != stamp, d < cutoff else { return }
         if seen[v] != stamp || d < dist[v] {
             seen[v] = stamp
             dist[v] = d
             via[v] = Int32(arc)
             heap.update(v, d)
+            if v == hub { cutoff = d }
         }
     }
 
