@@ -79,6 +79,8 @@ struct MatchingRoundTests {
             #expect(try row.get("top_l", as: Int32.self) == 50)
             let timings = try JSONDecoder().decode(RoundTimings.self, from: Data(try row.get("timings", as: String.self).utf8))
             #expect(timings.scoringMs >= 0 && timings.assignmentMs >= 0)
+            // Writing the explanations is timed as a phase of its own.
+            #expect(timings.explanationMs > 0)
             // The stored hash is the hash of the stored snapshot.
             let snapshot = try JSONDecoder().decode(RoundSnapshot.self, from: Data(try row.get("snapshot", as: String.self).utf8))
             #expect(try snapshot.hash() == round.snapshotHash)
