@@ -43,17 +43,22 @@ struct TopLHeap {
             }
         } else if Self.worse(entries[0], e) {
             entries[0] = e
-            var i = 0
-            let n = entries.count
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < n, Self.worse(entries[l], entries[m]) { m = l }
-                if r < n, Self.worse(entries[r], entries[m]) { m = r }
-                if m == i { break }
-                entries.swapAt(i, m)
-                i = m
-            }
+            Self.siftDown(&entries, count: entries.count)
+        }
+    }
+
+    /// Restores the heap order of `heap[0..<count]` after its root was replaced.
+    @inline(__always)
+    private static func siftDown(_ heap: inout [Entry], count n: Int) {
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < n, worse(heap[l], heap[m]) { m = l }
+            if r < n, worse(heap[r], heap[m]) { m = r }
+            if m == i { break }
+            heap.swapAt(i, m)
+            i = m
         }
     }
 
@@ -68,16 +73,7 @@ struct TopLHeap {
             n -= 1
             result[n] = heap[0]
             heap[0] = heap[n]
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < n, Self.worse(heap[l], heap[m]) { m = l }
-                if r < n, Self.worse(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
+            Self.siftDown(&heap, count: n)
         }
         return result
     }
