@@ -57,14 +57,12 @@ extension MatchingEngine {
 
         var scorer = Scorer(round: round, weights: weights, filters: parameters.filters, limit: parameters.topL)
         var pairs: [ScoredPair] = []
-        var pairCandidate: [Int32] = [] // per pair: candidate index, for the explanations
         var edges: [AssignmentProblem.Edge] = []
         var fixedEdges: [Int] = []
-        // Up to L pairs per need: growing these arrays pair by pair (a ScoredPair is ~300
+        // Up to L pairs per need (edges[k] is pairs[k] as indexes): growing these arrays pair by pair (a ScoredPair is ~300
         // bytes) cost copies and page faults comparable to the scoring itself at 131 × 500.
         let expected = round.needCount * min(parameters.topL, round.candidateCount) + fixed.count
         pairs.reserveCapacity(expected)
-        pairCandidate.reserveCapacity(expected)
         edges.reserveCapacity(expected)
         func keep(candidate c: Int, need j: Int, values v: FeatureValues, rank: Int) {
             let contributions = weights.contributions(v)
@@ -73,7 +71,6 @@ extension MatchingEngine {
             // Hashing every kept pair showed up in profiles: look only when there are fixed pairs.
             if !fixedByNeed[j].isEmpty, fixedSet.contains(PairIndex(candidate: c, need: j)) { fixedEdges.append(edges.count) }
             edges.append(.init(candidate: c, need: j, score: units))
-            pairCandidate.append(Int32(c))
             pairs.append(ScoredPair(candidateId: round.candidateIds[c], needId: round.needIds[j], rank: rank,
                                     score: score, scoreUnits: units, values: v, contributions: contributions,
                                     explanations: FeatureExplanations()))
@@ -111,7 +108,7 @@ extension MatchingEngine {
         // kept pair), and its figure should not hide the engine's.
         var explainer = Explainer(round: round)
         for k in pairs.indices {
-            pairs[k].explanations = explainer.explain(candidate: Int(pairCandidate[k]), need: edges[k].need, values: pairs[k].values)
+            pairs[k].explanations = explainer.explain(candidate: edges[k].candidate, need: edges[k].need, values: pairs[k].values)
         }
         let explained = clock.now
 

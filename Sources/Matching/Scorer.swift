@@ -19,8 +19,6 @@ struct Scorer {
     let filters: HardFilters
     let limit: Int
 
-    /// w_capacity · x_capacity + w_experience · x_experience per (candidate, domain).
-    private var staticKey: [Double]
     /// The capacity and experience contributions apart (per candidate; per candidate and
     /// domain), for the exact score, which must add the six contributions in the order of
     /// `FeatureWeights.total` to give the same bits as `weights.score(values(…))`.
@@ -41,14 +39,12 @@ struct Scorer {
         let n = round.candidateCount
         sums = DenseSums(count: n)
         heap = TopLHeap(limit: max(0, limit))
-        staticKey = [Double](repeating: 0, count: n * 3)
         capacityContribution = round.capacityValue.map { weights.capacity * $0 }
         experienceContribution = [Double](repeating: 0, count: n * 3)
         for c in 0..<n {
             for d in CollaborationDomain.allCases {
                 let experience = weights.experience * PreparedRound.experienceValue(round.workingGroupCount(candidate: c, domain: d))
                 experienceContribution[c * 3 + d.index] = experience
-                staticKey[c * 3 + d.index] = capacityContribution[c] + experience
             }
         }
     }
@@ -131,13 +127,15 @@ struct Scorer {
         let domain = round.needDomain[j]
         let key = areaKey * 3 + domain.index
         if let table = staticTables[key] { return table }
+        let areas = areaTable(key: areaKey)
         let table = (0..<round.candidateCount).map { c -> Double in
             let inDomain = round.domainMask[c] & domain.bit != 0
-            let area = areaUpperBound(candidate: c, key: areaKey)
+            let area = areas[c]
             guard round.eligible[c], inDomain || !filters.domainMustMatch, area > 0 || !filters.areaMustMatch else {
                 return -.infinity
             }
-            return (inDomain ? weights.domain : 0) + weights.area * area + staticKey[c * 3 + domain.index]
+            return (inDomain ? weights.domain : 0) + weights.area * area
+                + (capacityContribution[c] + experienceContribution[c * 3 + domain.index])
         }
         staticTables[key] = table
         return table
