@@ -23,10 +23,14 @@ struct BM25Index: Sendable {
     private(set) var idf: [Double] = []
     private(set) var documentFrequency: [Int32] = []
     /// Inverted index over candidate documents (only candidates with `includeInPostings`),
-    /// terms with idf > 0 only, in candidate order: term t's postings are
-    /// `postingStart[t] ..< postingStart[t + 1]`.
+    /// terms with idf > 0 only. Each term's list is grouped by the candidates' posting class
+    /// (`postingClass`), so a search can walk only the classes that can still reach its
+    /// threshold: the postings of term t in class k are
+    /// `postingStart[t * classCount + k] ..< postingStart[t * classCount + k + 1]`.
+    /// A posting names its candidate by its position in `searchOrder`, ascending.
+    private(set) var classCount = 1
     private(set) var postingStart: [Int] = []
-    private(set) var postingCandidate: [Int32] = []
+    private(set) var postingPosition: [Int32] = []
     private(set) var postingWeight: [UInt32] = []
     /// Forward index of candidate documents: sorted term ids with their weights (idf > 0 only).
     private(set) var forwardStart: [Int] = []
@@ -44,7 +48,15 @@ struct BM25Index: Sendable {
     ///   - candidateTexts: normalised candidate documents.
     ///   - needTexts: normalised need documents (the queries).
     ///   - includeInPostings: per candidate; ineligible candidates count for IDF only.
-    init(candidateTexts: [String], needTexts: [String], includeInPostings: [Bool]) {
+    ///   - postingClass: per candidate, its class in `0 ..< classCount` (empty: all in class 0).
+    ///   - searchOrder: the candidates by position (empty: position = candidate index).
+    init(candidateTexts: [String], needTexts: [String], includeInPostings: [Bool],
+         postingClass: [Int] = [], classCount: Int = 1, searchOrder: [Int32] = []) {
+        precondition(postingClass.isEmpty || postingClass.count == candidateTexts.count)
+        precondition(searchOrder.isEmpty || searchOrder.count == candidateTexts.count)
+        self.classCount = max(1, classCount)
+        let slots = self.classCount
+        func slot(term t: Int, candidate c: Int) -> Int { t * slots + (postingClass.isEmpty ? 0 : postingClass[c]) }
         var words = WordTable()
         var termIds: [UInt64: Int32] = [:]
         var df: [Int32] = []
@@ -101,9 +113,9 @@ struct BM25Index: Sendable {
         let n = Double(documentCount)
         idf = df.map { max(0, log((n - Double($0) + 0.5) / (Double($0) + 0.5))) }
 
-        // Pass 2: candidate forward index and posting lists (counting sort by term).
+        // Pass 2: candidate forward index and posting lists (counting sort by term and class).
         let candidates = candidateTexts.count
-        var postingCount = [Int](repeating: 0, count: termCount + 1)
+        var postingCount = [Int](repeating: 0, count: termCount * slots + 1)
         forwardStart = [0]
         forwardStart.reserveCapacity(candidates + 1)
         for c in 0..<candidates {
@@ -112,21 +124,23 @@ struct BM25Index: Sendable {
                                     length: Int(docLength[c]), averageLength: averageLength)
                 forwardTerm.append(docTerm[k])
                 forwardWeight.append(w)
-                if includeInPostings[c] { postingCount[Int(docTerm[k]) + 1] += 1 }
+                if includeInPostings[c] { postingCount[slot(term: Int(docTerm[k]), candidate: c) + 1] += 1 }
             }
             forwardStart.append(forwardTerm.count)
         }
-        for t in 0..<termCount { postingCount[t + 1] += postingCount[t] }
+        for s in 0..<(termCount * slots) { postingCount[s + 1] += postingCount[s] }
         postingStart = postingCount
         var fill = postingCount
-        postingCandidate = [Int32](repeating: 0, count: postingCount[termCount])
-        postingWeight = [UInt32](repeating: 0, count: postingCount[termCount])
-        for c in 0..<candidates where includeInPostings[c] {
+        postingPosition = [Int32](repeating: 0, count: postingCount[termCount * slots])
+        postingWeight = [UInt32](repeating: 0, count: postingCount[termCount * slots])
+        for position in 0..<candidates {
+            let c = searchOrder.isEmpty ? position : Int(searchOrder[position])
+            guard includeInPostings[c] else { continue }
             for k in forwardStart[c]..<forwardStart[c + 1] {
-                let t = Int(forwardTerm[k])
-                postingCandidate[fill[t]] = Int32(c)
-                postingWeight[fill[t]] = forwardWeight[k]
-                fill[t] += 1
+                let s = slot(term: Int(forwardTerm[k]), candidate: c)
+                postingPosition[fill[s]] = Int32(position)
+                postingWeight[fill[s]] = forwardWeight[k]
+                fill[s] += 1
             }
         }
 
