@@ -127,8 +127,9 @@ struct Scorer {
         var anyByTags = false
         for k in statics.classOrder {
             let best = statics.classMax[k]
+            guard best > -.infinity else { continue } // empty, or nobody in it can be kept
             let theta = threshold
-            if best == -.infinity || best + fullTags + weights.text + Self.slack < theta {
+            if best + fullTags + weights.text + Self.slack < theta {
                 classesSkipped += 1
             } else if best + weights.text + Self.slack < theta {
                 byTags[k] = true

@@ -50,6 +50,42 @@ struct ScorerTests {
         }
     }
 
+    /// A council large enough that classes are skipped, scored from their tagged candidates
+    /// only, and walked, with and without rejected pairs: still the brute-force top L.
+    @Test(arguments: [1, 10])
+    func everyKindOfClassSearchEqualsBruteForce(limit: Int) throws {
+        let data = SyntheticData.council(candidates: 3_000, needs: 40, seed: 17)
+        let round = try PreparedRound(candidates: data.candidates, needs: data.needs)
+        let weights = try WeightSet.standard.resolved()
+        var scorer = Scorer(round: round, weights: weights, filters: HardFilters(), limit: limit)
+        for j in 0..<round.needCount {
+            let slow = Self.bruteForce(round, weights, HardFilters(), limit: limit + 3, need: j)
+            let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
+            #expect(fast.map(\.0) == slow.prefix(limit).map(\.0), "need \(j)")
+            #expect(fast.map(\.1) == slow.prefix(limit).map(\.1), "need \(j)")
+            // Staff rejected the best three: the next L take their places.
+            let rejected = slow.prefix(3).map { Int32($0.0) }
+            let without = scorer.topCandidates(need: j, removed: rejected).map { (Int($0.candidate), $0.score) }
+            let expected = Array(slow.dropFirst(3).prefix(limit))
+            #expect(without.map(\.0) == expected.map(\.0), "need \(j) without its best three")
+            #expect(without.map(\.1) == expected.map(\.1), "need \(j) without its best three")
+        }
+        #expect(scorer.classesWalked > 0)
+        #expect(scorer.classesByTags > 0)
+        #expect(scorer.classesSkipped > 0)
+    }
+
+    /// The starting floor must not come from a rejected pair: here the rejected candidate
+    /// is the only one with the best static part, and nobody shares tags or text.
+    @Test func aRejectedBestCandidateDoesNotRaiseTheFloor() throws {
+        let round = try PreparedRound(candidates: [Fixture.candidate("local"), Fixture.candidate("elsewhere", wards: ["麻生区"])],
+                                      needs: [Fixture.need("n")])
+        var scorer = Scorer(round: round, weights: try WeightSet.standard.resolved(), filters: HardFilters(), limit: 1)
+        // Index order is id order: 0 = elsewhere, 1 = local.
+        #expect(scorer.topCandidates(need: 0).map(\.candidate) == [1])
+        #expect(scorer.topCandidates(need: 0, removed: [1]).map(\.candidate) == [0])
+    }
+
     @Test func keepsAtMostLPerNeedRankedFromOne() throws {
         let data = SyntheticData.council(candidates: 120, needs: 15, seed: 3)
         let r = try MatchingEngine.run(candidates: data.candidates, needs: data.needs, parameters: RoundParameters(topL: 5))
