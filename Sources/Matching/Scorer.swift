@@ -45,8 +45,12 @@ struct Scorer {
     private let maxScore: Double
     private let sums: DenseSums
     private var heap: TopLHeap
-    /// The positions of the candidates sharing a tag with the current need.
+    /// The positions of the candidates sharing a tag with the current need, and of those
+    /// that can be kept with their class, shared tags and static + tag part.
     private var touched: [Int32] = []
+    private var tagged: [Tagged] = []
+    /// Per static table (its key): the L-th largest entry of a candidate without districts.
+    private var lthLargestEntries: [Int: Double] = [:]
     /// Per position, its class; per class, whether only its candidates with shared tags
     /// can be kept for the current need (all false between needs).
     private let classOf: [Int32]
@@ -141,7 +145,7 @@ struct Scorer {
             }
         }
         if anyByTags {
-            scoreTouched(need: need, table: statics.table, areas: areas)
+            scoreTouched(need: need, areas: areas)
             for k in byTags.indices { byTags[k] = false }
         }
 
@@ -196,26 +200,30 @@ struct Scorer {
     /// Offered in search order, the heap would otherwise take in most of the first class's
     /// candidates one by one while θ climbs: hundreds of heap updates per need at 10,000
     /// candidates. Found with a histogram of the candidates with shared tags, or, if fewer
-    /// than L have them, from the table alone (`StaticTable.lthLargest`), whichever is higher.
+    /// than L have them, from the table alone. It also lists the tagged candidates with their
+    /// partial scores (`tagged`), so that scoring them later reads one compact array.
     private mutating func startingFloor(need: NeedTerms, statics: StaticTable, anyRemoved: Bool) -> Double {
         let tagHits = sums.tags, histogram = sums.histogram
         let buckets = DenseSums.buckets
         let bucketScale = Double(buckets - 1) / maxScore
         histogram.update(repeating: 0, count: buckets)
         var counted = 0
+        tagged.removeAll(keepingCapacity: true)
         statics.table.withUnsafeBufferPointer { table in
             hasDistricts.withUnsafeBufferPointer { hasDistricts in
                 for p32 in touched {
                     let p = Int(p32), hits = tagHits[p]
-                    guard hits > 0, !hasDistricts[p], table[p] > -.infinity else { continue }
+                    guard hits > 0, table[p] > -.infinity else { continue }
                     let partial = table[p] + need.tagScale * Double(hits)
+                    tagged.append(.init(partial: partial, position: p32, class: classOf[p], hits: hits))
+                    guard !hasDistricts[p] else { continue }
                     histogram[min(buckets - 1, Int(partial * bucketScale))] += 1
                     counted += 1
                 }
             }
         }
         // The table's L-th largest may be a rejected pair's; the histogram skips those.
-        var floor = anyRemoved ? -.infinity : statics.lthLargest
+        var floor = anyRemoved ? -.infinity : lthLargest(of: statics)
         if counted >= limit {
             var count = 0, edge = buckets
             while edge > 0, count < limit {
@@ -230,24 +238,19 @@ struct Scorer {
 
     /// Scores the candidates with shared tags in the classes marked in `byTags` whose bound,
     /// with a perfect text match, reaches θ; their text summed over their own terms.
-    private mutating func scoreTouched(need: NeedTerms, table: [Double], areas: [Double]) {
-        let tagHits = sums.tags
+    private mutating func scoreTouched(need: NeedTerms, areas: [Double]) {
         let text = round.text, mask = sums.termMask
         let terms = text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]]
         for t in terms { mask[Int(t)] = .max }
         defer { for t in terms { mask[Int(t)] = 0 } }
         var theta = threshold
-        for p32 in touched {
-            let p = Int(p32), hits = tagHits[p]
-            let c = Int(round.searchOrder[p])
-            guard hits > 0, byTags[Int(classOf[p])] else { continue }
-            let bound = table[p] + need.tagScale * Double(hits) + weights.text + Self.slack
-            guard bound >= theta, bound > -.infinity else { continue }
+        for e in tagged where byTags[Int(e.class)] && e.partial + weights.text + Self.slack >= theta {
+            let c = Int(round.searchOrder[Int(e.position)])
             var sum: Int64 = 0
             for f in text.forwardStart[c]..<text.forwardStart[c + 1] {
                 sum &+= Int64(text.forwardWeight[f] & mask[Int(text.forwardTerm[f])])
             }
-            offerExact(candidate: c, need: need, hits: hits, sum: sum, areas: areas)
+            offerExact(candidate: c, need: need, hits: e.hits, sum: sum, areas: areas)
             theta = threshold
         }
     }
@@ -294,16 +297,27 @@ struct Scorer {
         }
         // Ties in class order, so the search order is fixed.
         let order = classMax.indices.sorted { classMax[$0] > classMax[$1] || (classMax[$0] == classMax[$1] && $0 < $1) }
-        // The L-th largest static part among candidates without districts: a score L reach.
-        var exact = zip(table, hasDistricts).filter { $0.0 > -.infinity && !$0.1 }.map(\.0)
-        var lthLargest = -Double.infinity
-        if limit > 0, exact.count >= limit {
-            exact.sort(by: >)
-            lthLargest = exact[limit - 1]
-        }
-        let entry = StaticTable(table: table, classMax: classMax, classOrder: order, lthLargest: lthLargest)
+        let entry = StaticTable(key: key, table: table, classMax: classMax, classOrder: order)
         staticTables[key] = entry
         return entry
+    }
+
+    /// The L-th largest static part of a candidate without districts: a score L candidates
+    /// reach (−∞ if fewer than L can be kept). Once per kind of need: the L largest kept
+    /// in a sorted array, which most entries do not enter.
+    private mutating func lthLargest(of statics: StaticTable) -> Double {
+        if let value = lthLargestEntries[statics.key] { return value }
+        var largest: [Double] = [] // descending, at most L
+        largest.reserveCapacity(limit + 1)
+        for (value, districts) in zip(statics.table, hasDistricts) where value > -.infinity && !districts {
+            guard largest.count < limit || value > largest[limit - 1] else { continue }
+            let at = largest.firstIndex { $0 < value } ?? largest.count
+            largest.insert(value, at: at)
+            if largest.count > limit { largest.removeLast() }
+        }
+        let value = limit > 0 && largest.count == limit ? largest[limit - 1] : -.infinity
+        lthLargestEntries[statics.key] = value
+        return value
     }
 
     private mutating func areaTable(key: Int) -> [Double] {
@@ -335,11 +349,18 @@ struct Scorer {
 /// A static part bound per candidate for one kind of need, with its maximum per posting
 /// class and the classes in the order a search takes them (best maximum first).
 private struct StaticTable {
+    let key: Int
     let table: [Double]
     let classMax: [Double]
     let classOrder: [Int]
-    /// The L-th largest entry of a candidate without districts (−∞ if fewer than L).
-    let lthLargest: Double
+}
+
+/// A candidate sharing tags with the need: its table entry plus its tag part.
+private struct Tagged {
+    var partial: Double
+    var position: Int32
+    var `class`: Int32
+    var hits: Int32
 }
 
 /// What a need's search uses of the need itself.
