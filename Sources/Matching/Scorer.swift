@@ -4,11 +4,13 @@
 /// For each need:
 /// 1. its tags' postings count each candidate's shared tags into a dense array, and list
 ///    the candidates with any (`touched`);
-/// 2. the candidates are taken class by class (`PreparedRound.domainClasses`: the
+/// 2. θ, the L-th score kept so far, starts at a floor found without scoring
+///    (`startingFloor`);
+/// 3. the candidates are taken class by class (`PreparedRound.searchOrder`: the
 ///    candidates' domain masks), best static bound first. Each class's best static part
 ///    (domain, area, capacity and experience; a table per kind of need) decides:
 ///    - if even its best candidate with all tags and a perfect text match stays below θ,
-///      the L-th score kept so far, the class is skipped;
+///      the class is skipped;
 ///    - if only candidates with shared tags can reach θ, only those are scored, their text
 ///      summed over their own terms (after all walked classes, when θ is highest);
 ///    - otherwise its postings of the need's terms are summed per candidate, and one pass
@@ -120,7 +122,7 @@ struct Scorer {
         }
         for c in removed { tagHits[Int(position[Int(c)])] = -1 }
 
-        // 2. Class by class, best static bound first.
+        // 2. The floor, and 3. class by class, best static bound first.
         let need = NeedTerms(round: round, weights: weights, need: j)
         let areaKey = Self.areaKey(need: j, round: round)
         let areas = areaTable(key: areaKey)
@@ -145,7 +147,7 @@ struct Scorer {
             }
         }
         if anyByTags {
-            scoreTouched(need: need, areas: areas)
+            scoreTagged(need: need, areas: areas)
             for k in byTags.indices { byTags[k] = false }
         }
 
@@ -156,8 +158,7 @@ struct Scorer {
     }
 
     /// Walks class `k`: sums its candidates' BM25 scores over the postings of the need's
-    /// terms, bounds each of them, and scores exactly those whose bound reaches θ. The
-    /// second loop also zeroes the sums for the next need, so they are never cleared apart.
+    /// terms, then bounds each of them and scores exactly those whose bound reaches θ.
     private mutating func walk(class k: Int, need: NeedTerms, table: [Double], areas: [Double]) {
         let textSums = sums.text, tagHits = sums.tags
         let text = round.text
@@ -238,7 +239,7 @@ struct Scorer {
 
     /// Scores the candidates with shared tags in the classes marked in `byTags` whose bound,
     /// with a perfect text match, reaches θ; their text summed over their own terms.
-    private mutating func scoreTouched(need: NeedTerms, areas: [Double]) {
+    private mutating func scoreTagged(need: NeedTerms, areas: [Double]) {
         let text = round.text, mask = sums.termMask
         let terms = text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]]
         for t in terms { mask[Int(t)] = .max }
