@@ -75,8 +75,14 @@ extension MatchingEngine {
                                     score: score, scoreUnits: units, values: v, contributions: contributions,
                                     explanations: FeatureExplanations()))
         }
+        // Needs of the same kind (ward, domain) one after another, so that their static table
+        // stays in cache; the kept pairs are then stored in need order, as before.
+        var keptByNeed = [[TopLHeap.Entry]](repeating: [], count: round.needCount)
+        for j in scorer.needsByKind() {
+            keptByNeed[j] = scorer.topCandidates(need: j, removed: removedByNeed[j])
+        }
         for j in 0..<round.needCount {
-            let kept = scorer.topCandidates(need: j, removed: removedByNeed[j])
+            let kept = keptByNeed[j]
             let hasFixed = !fixedByNeed[j].isEmpty
             var keptSet = Set<Int>()
             for (r, entry) in kept.enumerated() {

@@ -34,8 +34,8 @@ struct Scorer {
     /// `FeatureWeights.total` to give the same bits as `weights.score(values(…))`.
     private var capacityContribution: [Double]
     private var experienceContribution: [Double]
-    /// Per (area key, need domain), built on first use: each position's static part bound,
-    /// and its maximum per posting class.
+    /// Per kind of need (area key, domain), built on first use: each position's static part
+    /// bound, and its maximum per posting class.
     private var staticTables: [Int: StaticTable] = [:]
     /// Per area key: each candidate's area value, exact unless it has districts.
     private var areaTables: [Int: [Double]] = [:]
@@ -272,6 +272,20 @@ struct Scorer {
         heap.offer(.init(score: score, candidate: Int32(c), textScore: sum, tagHits: hits))
     }
 
+    /// The needs in an order that keeps needs of the same kind (static table) together:
+    /// each table is as large as the candidates, and a need's search reads it at random
+    /// (its tagged candidates), so taking the needs in id order read them from memory.
+    func needsByKind() -> [Int] {
+        (0..<round.needCount).map { (Self.kind(need: $0, areaKey: Self.areaKey(need: $0, round: round), round: round), $0) }
+            .sorted { $0 < $1 }
+            .map(\.1)
+    }
+
+    /// Which static table need `j` uses: its area key and its domain.
+    private static func kind(need j: Int, areaKey: Int, round: PreparedRound) -> Int {
+        areaKey * 3 + round.needDomain[j].index
+    }
+
     /// The static part bound of every candidate for a need like `j`, by search position:
     /// domain + area + capacity + experience, exact except that a candidate with districts
     /// gets the full area weight (it might serve the need's district: the exact score
@@ -279,7 +293,7 @@ struct Scorer {
     /// a hard filter.
     private mutating func staticTable(need j: Int, areaKey: Int) -> StaticTable {
         let domain = round.needDomain[j]
-        let key = areaKey * 3 + domain.index
+        let key = Self.kind(need: j, areaKey: areaKey, round: round)
         if let table = staticTables[key] { return table }
         let areas = areaTable(key: areaKey)
         let table = round.searchOrder.map { c32 -> Double in
