@@ -25,8 +25,9 @@ struct BM25Index: Sendable {
     /// Inverted index over candidate documents (only candidates with `includeInPostings`),
     /// terms with idf > 0 only. Each term's list is grouped by the candidates' posting class
     /// (`postingClass`), so a search can walk only the classes that can still reach its
-    /// threshold: the postings of term t in class k are
-    /// `postingStart[t * classCount + k] ..< postingStart[t * classCount + k + 1]`.
+    /// threshold: the postings of term t in class k are `postingStart[s] ..< postingStart[s + 1]`
+    /// for the slot s = k · termCount + t (`slot(term:class:)`). Class by class, so the
+    /// slots a need's terms look up in one class lie close together.
     /// A posting names its candidate by its position in `searchOrder`, ascending.
     private(set) var classCount = 1
     private(set) var postingStart: [Int] = []
@@ -56,7 +57,6 @@ struct BM25Index: Sendable {
         precondition(searchOrder.isEmpty || searchOrder.count == candidateTexts.count)
         self.classCount = max(1, classCount)
         let slots = self.classCount
-        func slot(term t: Int, candidate c: Int) -> Int { t * slots + (postingClass.isEmpty ? 0 : postingClass[c]) }
         var words = WordTable()
         var termIds: [UInt64: Int32] = [:]
         var df: [Int32] = []
@@ -113,7 +113,9 @@ struct BM25Index: Sendable {
         let n = Double(documentCount)
         idf = df.map { max(0, log((n - Double($0) + 0.5) / (Double($0) + 0.5))) }
 
-        // Pass 2: candidate forward index and posting lists (counting sort by term and class).
+        // Pass 2: candidate forward index and posting lists (counting sort by class and term).
+        let terms = termCount
+        func slot(term t: Int, candidate c: Int) -> Int { (postingClass.isEmpty ? 0 : postingClass[c]) * terms + t }
         let candidates = candidateTexts.count
         var postingCount = [Int](repeating: 0, count: termCount * slots + 1)
         forwardStart = [0]
@@ -158,6 +160,10 @@ struct BM25Index: Sendable {
             selfScore.append(own)
         }
     }
+
+    /// Where the postings of term t in class k start (and, one slot on, end).
+    @inline(__always)
+    func slot(term t: Int, class k: Int) -> Int { k * termCount + t }
 
     /// One term's BM25 contribution to one document, in fixed point.
     static func weight(idf: Double, tf: Int, length: Int, averageLength: Double) -> UInt32 {

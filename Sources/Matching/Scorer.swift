@@ -162,12 +162,11 @@ struct Scorer {
     private mutating func walk(class k: Int, need: NeedTerms, table: [Double], areas: [Double]) {
         let textSums = sums.text, tagHits = sums.tags
         let text = round.text
-        let classes = text.classCount
         // The hottest loop of scoring: raw pointers, no bounds checks.
         text.postingPosition.withUnsafeBufferPointer { postingPosition in
             text.postingWeight.withUnsafeBufferPointer { postingWeight in
                 for t in text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]] {
-                    let slot = Int(t) * classes + k
+                    let slot = text.slot(term: Int(t), class: k)
                     for p in text.postingStart[slot]..<text.postingStart[slot + 1] {
                         textSums[Int(postingPosition[p])] &+= Int64(postingWeight[p])
                     }
