@@ -47,10 +47,10 @@ struct Scorer {
     private let maxScore: Double
     private let sums: DenseSums
     private var heap: TopLHeap
-    /// The positions of the candidates sharing a tag with the current need, and of those
-    /// that can be kept with their class, shared tags and static + tag part.
+    /// The positions of the candidates sharing a tag with the current need, and how many
+    /// of them share each number of tags.
     private var touched: [Int32] = []
-    private var tagged: [Tagged] = []
+    private var hitCounts: [Int] = []
     /// Per static table (its key): the L-th largest entry of a candidate without districts.
     private var lthLargestEntries: [Int: Double] = [:]
     /// Per position, its class; per class, whether only its candidates with shared tags
@@ -147,7 +147,7 @@ struct Scorer {
             }
         }
         if anyByTags {
-            scoreTagged(need: need, areas: areas)
+            scoreTagged(need: need, table: statics.table, areas: areas)
             for k in byTags.indices { byTags[k] = false }
         }
 
@@ -200,23 +200,30 @@ struct Scorer {
     /// Offered in search order, the heap would otherwise take in most of the first class's
     /// candidates one by one while θ climbs: hundreds of heap updates per need at 10,000
     /// candidates. Found with a histogram of the candidates with shared tags, or, if fewer
-    /// than L have them, from the table alone. It also lists the tagged candidates with their
-    /// partial scores (`tagged`), so that scoring them later reads one compact array.
+    /// than L have them, from the table alone.
     private mutating func startingFloor(need: NeedTerms, statics: StaticTable, anyRemoved: Bool) -> Double {
         let tagHits = sums.tags, histogram = sums.histogram
         let buckets = DenseSums.buckets
         let bucketScale = Double(buckets - 1) / maxScore
         histogram.update(repeating: 0, count: buckets)
+        // Only the candidates with the most shared tags, about 8 L of them: the L-th largest
+        // of a subset is still a score L candidates reach, and each of them costs a read of
+        // the table at a random place. (The shared tags were just counted: cheap to read.)
+        hitCounts.removeAll(keepingCapacity: true)
+        hitCounts.append(contentsOf: repeatElement(0, count: need.tagCount + 1))
+        for p32 in touched where tagHits[Int(p32)] > 0 { hitCounts[Int(tagHits[Int(p32)])] += 1 }
+        var fewest = need.tagCount, atLeast = 0
+        while fewest > 1, atLeast + hitCounts[fewest] < 8 * limit {
+            atLeast += hitCounts[fewest]
+            fewest -= 1
+        }
         var counted = 0
-        tagged.removeAll(keepingCapacity: true)
         statics.table.withUnsafeBufferPointer { table in
             hasDistricts.withUnsafeBufferPointer { hasDistricts in
                 for p32 in touched {
                     let p = Int(p32), hits = tagHits[p]
-                    guard hits > 0, table[p] > -.infinity else { continue }
+                    guard hits >= fewest, !hasDistricts[p], table[p] > -.infinity else { continue }
                     let partial = table[p] + need.tagScale * Double(hits)
-                    tagged.append(.init(partial: partial, position: p32, class: classOf[p], hits: hits))
-                    guard !hasDistricts[p] else { continue }
                     histogram[min(buckets - 1, Int(partial * bucketScale))] += 1
                     counted += 1
                 }
@@ -238,19 +245,24 @@ struct Scorer {
 
     /// Scores the candidates with shared tags in the classes marked in `byTags` whose bound,
     /// with a perfect text match, reaches θ; their text summed over their own terms.
-    private mutating func scoreTagged(need: NeedTerms, areas: [Double]) {
+    private mutating func scoreTagged(need: NeedTerms, table: [Double], areas: [Double]) {
+        let tagHits = sums.tags
         let text = round.text, mask = sums.termMask
         let terms = text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]]
         for t in terms { mask[Int(t)] = .max }
         defer { for t in terms { mask[Int(t)] = 0 } }
         var theta = threshold
-        for e in tagged where byTags[Int(e.class)] && e.partial + weights.text + Self.slack >= theta {
-            let c = Int(round.searchOrder[Int(e.position)])
+        for p32 in touched {
+            let p = Int(p32), hits = tagHits[p]
+            guard hits > 0, byTags[Int(classOf[p])] else { continue }
+            let bound = table[p] + need.tagScale * Double(hits) + weights.text + Self.slack
+            guard bound >= theta, bound > -.infinity else { continue }
+            let c = Int(round.searchOrder[p])
             var sum: Int64 = 0
             for f in text.forwardStart[c]..<text.forwardStart[c + 1] {
                 sum &+= Int64(text.forwardWeight[f] & mask[Int(text.forwardTerm[f])])
             }
-            offerExact(candidate: c, need: need, hits: e.hits, sum: sum, areas: areas)
+            offerExact(candidate: c, need: need, hits: hits, sum: sum, areas: areas)
             theta = threshold
         }
     }
@@ -367,14 +379,6 @@ private struct StaticTable {
     let table: [Double]
     let classMax: [Double]
     let classOrder: [Int]
-}
-
-/// A candidate sharing tags with the need: its table entry plus its tag part.
-private struct Tagged {
-    var partial: Double
-    var position: Int32
-    var `class`: Int32
-    var hits: Int32
 }
 
 /// What a need's search uses of the need itself.
