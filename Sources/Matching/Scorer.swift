@@ -257,12 +257,14 @@ struct Scorer {
             guard hits > 0, byTags[Int(classOf[p])] else { continue }
             let bound = table[p] + need.tagScale * Double(hits) + weights.text + Self.slack
             guard bound >= theta, bound > -.infinity else { continue }
-            let c = Int(round.searchOrder[p])
             var sum: Int64 = 0
-            for f in text.forwardStart[c]..<text.forwardStart[c + 1] {
-                sum &+= Int64(text.forwardWeight[f] & mask[Int(text.forwardTerm[f])])
+            text.searchForward.withUnsafeBufferPointer { entries in
+                for f in text.searchForwardStart[p]..<text.searchForwardStart[p + 1] {
+                    let entry = entries[f]
+                    sum &+= Int64(UInt32(truncatingIfNeeded: entry) & mask[Int(entry >> 32)])
+                }
             }
-            offerExact(candidate: c, need: need, hits: hits, sum: sum, areas: areas)
+            offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: hits, sum: sum, areas: areas)
             theta = threshold
         }
     }
