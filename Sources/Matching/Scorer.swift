@@ -287,7 +287,8 @@ struct Scorer {
 
     /// The needs in an order that keeps needs of the same kind (static table) together:
     /// each table is as large as the candidates, and a need's search reads it at random
-    /// (its tagged candidates), so taking the needs in id order read them from memory.
+    /// places (its tagged candidates). Taken in id order, the needs cycled through all the
+    /// tables and read them from memory.
     func needsByKind() -> [Int] {
         (0..<round.needCount).map { (Self.kind(need: $0, areaKey: Self.areaKey(need: $0, round: round), round: round), $0) }
             .sorted { $0 < $1 }
