@@ -51,8 +51,6 @@ struct Scorer {
     /// of them share each number of tags.
     private var touched: [Int32] = []
     private var hitCounts: [Int] = []
-    /// Per static table (its key): the L-th largest entry of a candidate without districts.
-    private var lthLargestEntries: [Int: Double] = [:]
     /// Per position, its class; per class, whether only its candidates with shared tags
     /// can be kept for the current need (all false between needs).
     private let classOf: [Int32]
@@ -230,7 +228,7 @@ struct Scorer {
             }
         }
         // The table's L-th largest may be a rejected pair's; the histogram skips those.
-        var floor = anyRemoved ? -.infinity : lthLargest(of: statics)
+        var floor = anyRemoved ? -.infinity : statics.lthLargest
         if counted >= limit {
             var count = 0, edge = buckets
             while edge > 0, count < limit {
@@ -326,7 +324,7 @@ struct Scorer {
         }
         // Ties in class order, so the search order is fixed.
         let order = classMax.indices.sorted { classMax[$0] > classMax[$1] || (classMax[$0] == classMax[$1] && $0 < $1) }
-        let entry = StaticTable(key: key, table: table, classMax: classMax, classOrder: order)
+        let entry = StaticTable(table: table, classMax: classMax, classOrder: order, lthLargest: lthLargest(of: table))
         staticTables[key] = entry
         return entry
     }
@@ -334,19 +332,16 @@ struct Scorer {
     /// The L-th largest static part of a candidate without districts: a score L candidates
     /// reach (−∞ if fewer than L can be kept). Once per kind of need: the L largest kept
     /// in a sorted array, which most entries do not enter.
-    private mutating func lthLargest(of statics: StaticTable) -> Double {
-        if let value = lthLargestEntries[statics.key] { return value }
+    private func lthLargest(of table: [Double]) -> Double {
         var largest: [Double] = [] // descending, at most L
         largest.reserveCapacity(limit + 1)
-        for (value, districts) in zip(statics.table, hasDistricts) where value > -.infinity && !districts {
+        for (value, districts) in zip(table, hasDistricts) where value > -.infinity && !districts {
             guard largest.count < limit || value > largest[limit - 1] else { continue }
             let at = largest.firstIndex { $0 < value } ?? largest.count
             largest.insert(value, at: at)
             if largest.count > limit { largest.removeLast() }
         }
-        let value = limit > 0 && largest.count == limit ? largest[limit - 1] : -.infinity
-        lthLargestEntries[statics.key] = value
-        return value
+        return limit > 0 && largest.count == limit ? largest[limit - 1] : -.infinity
     }
 
     private mutating func areaTable(key: Int) -> [Double] {
@@ -378,10 +373,11 @@ struct Scorer {
 /// A static part bound per candidate for one kind of need, with its maximum per posting
 /// class and the classes in the order a search takes them (best maximum first).
 private struct StaticTable {
-    let key: Int
     let table: [Double]
     let classMax: [Double]
     let classOrder: [Int]
+    /// The L-th largest entry of a candidate without districts (−∞ if fewer than L).
+    let lthLargest: Double
 }
 
 /// What a need's search uses of the need itself.
