@@ -33,6 +33,8 @@ struct BM25Index: Sendable {
     private(set) var postingStart: [Int] = []
     private(set) var postingPosition: [Int32] = []
     private(set) var postingWeight: [UInt32] = []
+    /// Per slot, its largest weight: what a term can add at most to a candidate of the class.
+    private(set) var slotMax: [UInt32] = []
     /// The forward index again, by search position, each entry a term id (high 32 bits) and
     /// its weight (low 32 bits): the scorer sums a few candidates' lists at random places,
     /// and one stream of entries is one chain of cache misses instead of three.
@@ -149,6 +151,10 @@ struct BM25Index: Sendable {
                 postingWeight[fill[s]] = forwardWeight[k]
                 fill[s] += 1
             }
+        }
+
+        slotMax = (0..<(termCount * slots)).map { s in
+            postingWeight[postingStart[s]..<postingStart[s + 1]].max() ?? 0
         }
 
         searchForwardStart = [0]

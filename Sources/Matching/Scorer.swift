@@ -6,23 +6,24 @@
 ///    the candidates with any (`touched`);
 /// 2. θ, the L-th score kept so far, starts at a floor found without scoring
 ///    (`startingFloor`);
-/// 3. the candidates are taken class by class (`PreparedRound.searchOrder`: the
-///    candidates' domain masks), best static bound first. Each class's best static part
-///    (domain, area, capacity and experience; a table per kind of need) decides:
-///    - if even its best candidate with all tags and a perfect text match stays below θ,
-///      the class is skipped;
-///    - if only candidates with shared tags can reach θ, only those are scored, their text
-///      summed over their own terms (after all walked classes, when θ is highest);
-///    - otherwise its postings of the need's terms are summed per candidate, and one pass
-///      over its candidates bounds each score by the table, tags and text, and scores
-///      exactly only those whose bound reaches θ.
+/// 3. on a round below `PreparedRound.taggedSearchThreshold` candidates, the candidates are
+///    taken class by class (`searchByClass`): the postings of the need's terms in a class
+///    are summed for all its candidates, unless its static bound shows that none, or only
+///    those with shared tags, can reach θ;
+/// 4. on a larger round, the candidates with shared tags are scored first, their text
+///    summed from the postings of their tags' candidates only (`searchTagged`,
+///    `TaggedTextIndex`); then, class by class, the others (`searchUntagged`), which need
+///    a text match close to the need's own to reach θ: only the postings of the need's
+///    rarer terms can lift a candidate that far (MaxScore's essential terms), so only
+///    those are walked (`walkRareTerms`).
 ///
-/// A need's best candidates usually work in its domain, so after those classes θ is high
-/// enough that the other domains' postings are never walked: on the benchmark councils
-/// about two thirds of all postings. An earlier version pruned per term with MaxScore-style
-/// bounds; its bookkeeping cost more than walking every posting into a flat array, since
-/// the low-weight terms reach most candidates. Only L entries per need are ever held,
-/// never a score row.
+/// A need's best candidates share its tags: at 100,000 candidates no candidate without a
+/// shared tag reached the L-th score of any need of the benchmark council, and the rare
+/// terms such a candidate would need hold about 6 % of the postings. Summing every posting
+/// of the need's domains for the sake of the tagged candidates cost 145,000 postings per
+/// need and a pass over 35,000 candidates. On smaller rounds the fixed costs per need of
+/// that search outweigh what it saves. Only L entries per need are ever held, never a
+/// score row.
 struct Scorer {
     let round: PreparedRound
     let weights: FeatureWeights
@@ -51,15 +52,25 @@ struct Scorer {
     /// of them share each number of tags.
     private var touched: [Int32] = []
     private var hitCounts: [Int] = []
+    /// A class's walk of the need's rare terms: its terms by largest weight (weight in the
+    /// high 32 bits, term in the low), and the untagged candidates the walk reached.
+    private var termOrder: [UInt64] = []
+    private var reached: [Int32] = []
+    /// Whether `sums.termMask` holds the current need's terms.
+    private var termMaskSet = false
+
     /// Per position, its class; per class, whether only its candidates with shared tags
-    /// can be kept for the current need (all false between needs).
+    /// can be kept for the current need (all false between needs; `searchByClass`).
     private let classOf: [Int32]
     private var byTags: [Bool]
 
-    /// How the classes of all needs so far were searched (for tests and benchmarks).
+    /// How the classes of all needs so far were searched (for tests and benchmarks):
+    /// walked, skipped, and, without a tagged text index, scored from their tagged
+    /// candidates only, or with one, searched through rare terms.
     private(set) var classesWalked = 0
-    private(set) var classesByTags = 0
     private(set) var classesSkipped = 0
+    private(set) var classesByTags = 0
+    private(set) var classesByRareTerms = 0
 
     init(round: PreparedRound, weights: FeatureWeights, filters: HardFilters, limit: Int) {
         self.round = round
@@ -67,7 +78,7 @@ struct Scorer {
         self.filters = filters
         self.limit = max(0, limit)
         let n = round.candidateCount
-        sums = DenseSums(count: n, terms: round.text.termCount)
+        sums = DenseSums(count: n, terms: round.text.termCount, largestTag: round.taggedText?.largestTag ?? 0)
         heap = TopLHeap(limit: max(0, limit))
         capacityContribution = round.capacityValue.map { weights.capacity * $0 }
         experienceContribution = [Double](repeating: 0, count: n * 3)
@@ -107,26 +118,67 @@ struct Scorer {
         guard limit > 0 else { return [] }
         let tagHits = sums.tags
 
-        // 1. Shared tags per position (all zero on entry); `touched` lists who has any.
+        // 1. Shared tags per position (all zero on entry); `touched` lists who has any, and
+        // `hitCounts` how many share each number of tags.
         touched.removeAll(keepingCapacity: true)
+        hitCounts.removeAll(keepingCapacity: true)
+        hitCounts.append(contentsOf: repeatElement(0, count: round.needTagStart[j + 1] - round.needTagStart[j] + 1))
         for k in round.needTagStart[j]..<round.needTagStart[j + 1] {
             let tag = Int(round.needTags[k])
             guard tag >= 0 else { continue }
             for p in round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1] {
                 let position = Int(round.tagPostings[p])
-                if tagHits[position] == 0 { touched.append(Int32(position)) }
-                tagHits[position] += 1
+                let hits = Int(tagHits[position])
+                if hits == 0 { touched.append(Int32(position)) }
+                tagHits[position] = Int32(hits + 1)
+                hitCounts[hits] -= 1
+                hitCounts[hits + 1] += 1
             }
         }
-        for c in removed { tagHits[Int(position[Int(c)])] = -1 }
+        for c in removed {
+            let p = Int(position[Int(c)])
+            hitCounts[max(0, Int(tagHits[p]))] -= 1
+            tagHits[p] = -1
+        }
 
-        // 2. The floor, and 3. class by class, best static bound first.
+        // 2. The floor.
         let need = NeedTerms(round: round, weights: weights, need: j)
         let areaKey = Self.areaKey(need: j, round: round)
         let areas = areaTable(key: areaKey)
         let statics = staticTable(need: j, areaKey: areaKey)
         floor = -.infinity
         floor = startingFloor(need: need, statics: statics, anyRemoved: !removed.isEmpty)
+
+        if let tagged = round.taggedText {
+            // 3. The candidates with shared tags, 4. the others.
+            searchTagged(need: need, index: tagged, table: statics.table, areas: areas)
+            searchUntagged(need: need, statics: statics, areas: areas)
+        } else {
+            // 3. All candidates, class by class.
+            searchByClass(need: need, statics: statics, areas: areas)
+        }
+
+        // The text sums were cleared as they were read: by the walked classes' passes, the
+        // tagged candidates' pass and the rare terms' walks.
+        for p in touched { tagHits[Int(p)] = 0 }
+        for c in removed { tagHits[Int(position[Int(c)])] = 0 }
+        if termMaskSet {
+            let text = round.text
+            for t in text.queryTerm[text.queryStart[j]..<text.queryStart[j + 1]] { sums.termMask[Int(t)] = 0 }
+            termMaskSet = false
+        }
+        return heap.sorted()
+    }
+
+    /// The whole search on a round without a tagged text index: class by class, best static
+    /// bound first. Each class's best static part (domain, area, capacity and experience)
+    /// decides:
+    /// - if even its best candidate with all tags and a perfect text match stays below θ,
+    ///   the class is skipped;
+    /// - if only candidates with shared tags can reach θ, only those are scored, their text
+    ///   summed over their own terms (after all walked classes, when θ is highest);
+    /// - otherwise the class is walked (`walk`).
+    private mutating func searchByClass(need: NeedTerms, statics: StaticTable, areas: [Double]) {
         let fullTags = need.tagScale * Double(need.tagCount)
         var anyByTags = false
         for k in statics.classOrder {
@@ -140,7 +192,7 @@ struct Scorer {
                 anyByTags = true
                 classesByTags += 1
             } else {
-                walk(class: k, need: need, table: statics.table, areas: areas)
+                walk(class: k, need: need, table: statics.table, areas: areas, taggedScored: false)
                 classesWalked += 1
             }
         }
@@ -148,16 +200,163 @@ struct Scorer {
             scoreTagged(need: need, table: statics.table, areas: areas)
             for k in byTags.indices { byTags[k] = false }
         }
+    }
 
-        // The walked classes' passes zeroed their positions; these may remain.
-        for p in touched { tagHits[Int(p)] = 0 }
-        for c in removed { tagHits[Int(position[Int(c)])] = 0 }
-        return heap.sorted()
+    /// The candidates without shared tags, once the tagged ones are scored: class by class,
+    /// best static bound first. A class is skipped if even its best candidate with a
+    /// perfect text match stays below θ; searched through the need's rare terms if its best
+    /// candidate needs more text than the commonest terms give (`walkRareTerms`); walked
+    /// otherwise.
+    private mutating func searchUntagged(need: NeedTerms, statics: StaticTable, areas: [Double]) {
+        for k in statics.classOrder {
+            let best = statics.classMax[k]
+            guard best > -.infinity else { continue } // empty, or nobody in it can be kept
+            let theta = threshold
+            // What an untagged candidate's text must add to the best static part to reach θ.
+            let room = theta - best - 2 * Self.slack
+            if best + weights.text + Self.slack < theta {
+                classesSkipped += 1
+            } else if room > 0, walkRareTerms(class: k, best: best, need: need, room: room, table: statics.table, areas: areas) {
+                classesByRareTerms += 1
+            } else {
+                walk(class: k, need: need, table: statics.table, areas: areas, taggedScored: true)
+                classesWalked += 1
+            }
+        }
+    }
+
+    /// Scores the candidates sharing a tag with the need, tag by tag: the postings of the
+    /// need's terms among the tag's candidates give their text sums, in a small array by
+    /// their place in the tag's list; then one pass over that list bounds each candidate not
+    /// seen under an earlier tag, and scores exactly those whose bound reaches θ.
+    private mutating func searchTagged(need: NeedTerms, index: TaggedTextIndex, table: [Double], areas: [Double]) {
+        let tagHits = sums.tags, memberSums = sums.memberText
+        let text = round.text
+        let terms = text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]]
+        var theta = threshold
+        for k in round.needTagStart[need.index]..<round.needTagStart[need.index + 1] {
+            let tag = Int(round.needTags[k])
+            guard tag >= 0 else { continue }
+            index.postingMember.withUnsafeBufferPointer { postingMember in
+                index.postingWeight.withUnsafeBufferPointer { postingWeight in
+                    var from = 0
+                    for t in terms {
+                        guard let e = index.entry(tag: tag, term: t, from: &from) else { continue }
+                        for p in index.postingStart[e]..<index.postingStart[e + 1] {
+                            memberSums[Int(postingMember[p])] &+= Int64(postingWeight[p])
+                        }
+                    }
+                }
+            }
+            let first = round.tagPostingStart[tag]
+            table.withUnsafeBufferPointer { table in
+                round.tagPostings.withUnsafeBufferPointer { members in
+                    for member in 0..<(round.tagPostingStart[tag + 1] - first) {
+                        let sum = memberSums[member]
+                        memberSums[member] = 0
+                        let p = Int(members[first + member]), hits = tagHits[p]
+                        // Rejected (−1), or seen under an earlier tag.
+                        guard hits > 0, hits & Self.seen == 0 else { continue }
+                        tagHits[p] = hits | Self.seen
+                        let bound = table[p] + need.tagScale * Double(hits) + min(weights.text, need.textScale * Double(sum)) + Self.slack
+                        guard bound >= theta, bound > -.infinity else { continue }
+                        offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: hits, sum: sum, areas: areas)
+                        theta = threshold
+                    }
+                }
+            }
+        }
+    }
+
+    /// Marks a candidate's shared tags once it was searched under one of them.
+    private static let seen: Int32 = 1 << 30
+
+    /// Searches class `k`'s candidates without shared tags through the need's rare terms,
+    /// when its best static part (`best`) needs `room` more from the text to reach θ: the commonest
+    /// terms whose largest weights in the class add up to less than that cannot lift a
+    /// candidate to θ alone, so only candidates in the other terms' postings can reach it.
+    /// Returns false, having done nothing, when those postings are most of the class's
+    /// (walking them all and passing over the class is then cheaper).
+    private mutating func walkRareTerms(class k: Int, best: Double, need: NeedTerms, room: Double, table: [Double], areas: [Double]) -> Bool {
+        let text = round.text
+        let budget = need.textScale > 0 ? room / need.textScale : .infinity
+        termOrder.removeAll(keepingCapacity: true)
+        for t in text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]] {
+            termOrder.append(UInt64(text.slotMax[text.slot(term: Int(t), class: k)]) << 32 | UInt64(UInt32(t)))
+        }
+        termOrder.sort()
+        // The commonest terms: the longest run of smallest maxima whose sum stays below the budget.
+        var common: Int64 = 0, split = 0
+        while split < termOrder.count, Double(common + Int64(termOrder[split] >> 32)) < budget {
+            common += Int64(termOrder[split] >> 32)
+            split += 1
+        }
+        var rarePostings = 0, allPostings = 0
+        for (i, entry) in termOrder.enumerated() {
+            let slot = text.slot(term: Int(UInt32(truncatingIfNeeded: entry)), class: k)
+            let n = text.postingStart[slot + 1] - text.postingStart[slot]
+            allPostings += n
+            if i >= split { rarePostings += n }
+        }
+        guard 2 * rarePostings <= allPostings else { return false }
+
+        // Sum the rare terms over the candidates they reach (the tagged ones are passed over
+        // after: one random read per reached candidate, not per posting); a count in the
+        // high bits marks a candidate as reached even if its weights round to zero.
+        let tagHits = sums.tags, textSums = sums.text
+        let reachedMark: Int64 = 1 << 48
+        reached.removeAll(keepingCapacity: true)
+        text.postingPosition.withUnsafeBufferPointer { postingPosition in
+            text.postingWeight.withUnsafeBufferPointer { postingWeight in
+                for entry in termOrder[split...] {
+                    let slot = text.slot(term: Int(UInt32(truncatingIfNeeded: entry)), class: k)
+                    for p in text.postingStart[slot]..<text.postingStart[slot + 1] {
+                        let position = Int(postingPosition[p])
+                        if textSums[position] == 0 { reached.append(Int32(position)) }
+                        textSums[position] &+= Int64(postingWeight[p]) &+ reachedMark
+                    }
+                }
+            }
+        }
+        var theta = threshold
+        for p32 in reached {
+            let p = Int(p32)
+            let rare = textSums[p] & (reachedMark - 1)
+            textSums[p] = 0
+            guard tagHits[p] == 0 else { continue } // scored with the tagged, or rejected
+            let text = min(weights.text, need.textScale * Double(rare + common)) + Self.slack
+            // The class's best static part first: most are ruled out without reading the table.
+            guard best + text >= theta else { continue }
+            let bound = table[p] + text
+            guard bound >= theta, bound > -.infinity else { continue }
+            offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: 0, sum: forwardSum(position: p, need: need), areas: areas)
+            theta = threshold
+        }
+        return true
+    }
+
+    /// The candidate at position `p`'s BM25 score against the need, from its own terms.
+    private mutating func forwardSum(position p: Int, need: NeedTerms) -> Int64 {
+        let text = round.text, mask = sums.termMask
+        if !termMaskSet {
+            for t in text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]] { mask[Int(t)] = .max }
+            termMaskSet = true
+        }
+        var sum: Int64 = 0
+        text.searchForward.withUnsafeBufferPointer { entries in
+            for f in text.searchForwardStart[p]..<text.searchForwardStart[p + 1] {
+                let entry = entries[f]
+                sum &+= Int64(UInt32(truncatingIfNeeded: entry) & mask[Int(entry >> 32)])
+            }
+        }
+        return sum
     }
 
     /// Walks class `k`: sums its candidates' BM25 scores over the postings of the need's
-    /// terms, then bounds each of them and scores exactly those whose bound reaches θ.
-    private mutating func walk(class k: Int, need: NeedTerms, table: [Double], areas: [Double]) {
+    /// terms, then bounds each candidate by the table, tags and text, and scores exactly
+    /// those whose bound reaches θ; with `taggedScored`, only the candidates without shared
+    /// tags (the others were scored already).
+    private mutating func walk(class k: Int, need: NeedTerms, table: [Double], areas: [Double], taggedScored: Bool) {
         let textSums = sums.text, tagHits = sums.tags
         let text = round.text
         // The hottest loop of scoring: raw pointers, no bounds checks.
@@ -180,7 +379,8 @@ struct Scorer {
                 let hits = tagHits[p], sum = textSums[p]
                 tagHits[p] = 0
                 textSums[p] = 0
-                guard hits >= 0 else { continue }
+                // Rejected (−1), or scored with the tagged.
+                guard taggedScored ? hits == 0 : hits >= 0 else { continue }
                 let bound = table[p] + need.tagScale * Double(hits) + min(weights.text, need.textScale * Double(sum)) + Self.slack
                 // −∞ (cannot be kept) must not pass while θ is still −∞ (fewer than L kept).
                 guard bound >= theta, bound > -.infinity else { continue }
@@ -207,9 +407,6 @@ struct Scorer {
         // Only the candidates with the most shared tags, about 8 L of them: the L-th largest
         // of a subset is still a score L candidates reach, and each of them costs a read of
         // the table at a random place. (The shared tags were just counted: cheap to read.)
-        hitCounts.removeAll(keepingCapacity: true)
-        hitCounts.append(contentsOf: repeatElement(0, count: need.tagCount + 1))
-        for p32 in touched where tagHits[Int(p32)] > 0 { hitCounts[Int(tagHits[Int(p32)])] += 1 }
         var fewest = need.tagCount, atLeast = 0
         while fewest > 1, atLeast + hitCounts[fewest] < 8 * limit {
             atLeast += hitCounts[fewest]
@@ -245,24 +442,13 @@ struct Scorer {
     /// with a perfect text match, reaches θ; their text summed over their own terms.
     private mutating func scoreTagged(need: NeedTerms, table: [Double], areas: [Double]) {
         let tagHits = sums.tags
-        let text = round.text, mask = sums.termMask
-        let terms = text.queryTerm[text.queryStart[need.index]..<text.queryStart[need.index + 1]]
-        for t in terms { mask[Int(t)] = .max }
-        defer { for t in terms { mask[Int(t)] = 0 } }
         var theta = threshold
         for p32 in touched {
             let p = Int(p32), hits = tagHits[p]
             guard hits > 0, byTags[Int(classOf[p])] else { continue }
             let bound = table[p] + need.tagScale * Double(hits) + weights.text + Self.slack
             guard bound >= theta, bound > -.infinity else { continue }
-            var sum: Int64 = 0
-            text.searchForward.withUnsafeBufferPointer { entries in
-                for f in text.searchForwardStart[p]..<text.searchForwardStart[p + 1] {
-                    let entry = entries[f]
-                    sum &+= Int64(UInt32(truncatingIfNeeded: entry) & mask[Int(entry >> 32)])
-                }
-            }
-            offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: hits, sum: sum, areas: areas)
+            offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: hits, sum: forwardSum(position: p, need: need), areas: areas)
             theta = threshold
         }
     }
@@ -404,20 +590,24 @@ private struct NeedTerms {
 }
 
 /// Per search position, the sums of one need's search: BM25 over its terms, and shared
-/// tags (−1: the pair was rejected by staff); per term, an all-ones mask for the need's
-/// query terms.
+/// tags (−1: the pair was rejected by staff; with the `Scorer.seen` bit once a tagged
+/// search scored it); per term, an all-ones mask for the need's query terms.
 /// Raw memory owned by a class, so the hot loops pay no copy-on-write checks or bounds
 /// checks; all zero between needs.
 private final class DenseSums {
     let text: UnsafeMutablePointer<Int64>
     let tags: UnsafeMutablePointer<Int32>
     let termMask: UnsafeMutablePointer<UInt32>
+    /// One tag's candidates' text sums, by their place in the tag's list.
+    let memberText: UnsafeMutablePointer<Int64>
     /// A histogram of partial scores.
     let histogram: UnsafeMutablePointer<Int32>
     static let buckets = 256
 
-    init(count: Int, terms: Int) {
+    init(count: Int, terms: Int, largestTag: Int) {
         histogram = .allocate(capacity: Self.buckets)
+        memberText = .allocate(capacity: max(1, largestTag))
+        memberText.initialize(repeating: 0, count: max(1, largestTag))
         text = .allocate(capacity: max(1, count))
         text.initialize(repeating: 0, count: max(1, count))
         tags = .allocate(capacity: max(1, count))
@@ -431,5 +621,6 @@ private final class DenseSums {
         tags.deallocate()
         termMask.deallocate()
         histogram.deallocate()
+        memberText.deallocate()
     }
 }

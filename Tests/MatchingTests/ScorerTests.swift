@@ -33,46 +33,103 @@ struct ScorerTests {
         HardFilters(domainMustMatch: true, areaMustMatch: true, minimumScore: 0.45),
     ]
 
+    /// Both searches: by class (rounds below `PreparedRound.taggedSearchThreshold`), and
+    /// through the tagged text index (forced here with `taggedSearchFrom: 0`).
+    static let searches = [PreparedRound.taggedSearchThreshold, 0]
+
     @Test(arguments: 0..<weightSets.count, 0..<filterSets.count)
     func topLEqualsBruteForce(weightIndex: Int, filterIndex: Int) throws {
         let data = SyntheticData.council(candidates: 400, needs: 30, seed: UInt64(11 + weightIndex * 7 + filterIndex))
-        let round = try PreparedRound(candidates: data.candidates, needs: data.needs)
         let weights = try Self.weightSets[weightIndex].resolved()
         let filters = Self.filterSets[filterIndex]
-        for limit in [1, 7, 50] {
-            var scorer = Scorer(round: round, weights: weights, filters: filters, limit: limit)
-            for j in 0..<round.needCount {
-                let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
-                let slow = Self.bruteForce(round, weights, filters, limit: limit, need: j)
-                #expect(fast.map(\.0) == slow.map(\.0), "need \(j), L \(limit)")
-                #expect(fast.map(\.1) == slow.map(\.1), "need \(j), L \(limit)")
+        for taggedSearchFrom in Self.searches {
+            let round = try PreparedRound(candidates: data.candidates, needs: data.needs, taggedSearchFrom: taggedSearchFrom)
+            for limit in [1, 7, 50] {
+                var scorer = Scorer(round: round, weights: weights, filters: filters, limit: limit)
+                for j in 0..<round.needCount {
+                    let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
+                    let slow = Self.bruteForce(round, weights, filters, limit: limit, need: j)
+                    #expect(fast.map(\.0) == slow.map(\.0), "need \(j), L \(limit), tagged index \(round.taggedText != nil)")
+                    #expect(fast.map(\.1) == slow.map(\.1), "need \(j), L \(limit), tagged index \(round.taggedText != nil)")
+                }
             }
         }
     }
 
-    /// A council large enough that classes are skipped, scored from their tagged candidates
-    /// only, and walked, with and without rejected pairs: still the brute-force top L.
-    @Test(arguments: [1, 10])
-    func everyKindOfClassSearchEqualsBruteForce(limit: Int) throws {
+    /// A council large enough that every path of both searches is taken, with and without
+    /// rejected pairs: still the brute-force top L. Without the tagged text index, classes
+    /// are skipped, scored from their tagged candidates only, and walked; with it, the
+    /// untagged candidates' classes are skipped, searched through rare terms, and walked.
+    @Test(arguments: searches)
+    func everyKindOfClassSearchEqualsBruteForce(taggedSearchFrom: Int) throws {
         let data = SyntheticData.council(candidates: 3_000, needs: 40, seed: 17)
-        let round = try PreparedRound(candidates: data.candidates, needs: data.needs)
+        let round = try PreparedRound(candidates: data.candidates, needs: data.needs, taggedSearchFrom: taggedSearchFrom)
+        #expect((round.taggedText != nil) == (taggedSearchFrom == 0))
         let weights = try WeightSet.standard.resolved()
-        var scorer = Scorer(round: round, weights: weights, filters: HardFilters(), limit: limit)
-        for j in 0..<round.needCount {
-            let slow = Self.bruteForce(round, weights, HardFilters(), limit: limit + 3, need: j)
-            let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
-            #expect(fast.map(\.0) == slow.prefix(limit).map(\.0), "need \(j)")
-            #expect(fast.map(\.1) == slow.prefix(limit).map(\.1), "need \(j)")
-            // Staff rejected the best three: the next L take their places.
-            let rejected = slow.prefix(3).map { Int32($0.0) }
-            let without = scorer.topCandidates(need: j, removed: rejected).map { (Int($0.candidate), $0.score) }
-            let expected = Array(slow.dropFirst(3).prefix(limit))
-            #expect(without.map(\.0) == expected.map(\.0), "need \(j) without its best three")
-            #expect(without.map(\.1) == expected.map(\.1), "need \(j) without its best three")
+        var walked = 0, skipped = 0, byTags = 0, byRareTerms = 0
+        for limit in [1, 10, 50] {
+            var scorer = Scorer(round: round, weights: weights, filters: HardFilters(), limit: limit)
+            for j in 0..<round.needCount {
+                let slow = Self.bruteForce(round, weights, HardFilters(), limit: limit + 3, need: j)
+                let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
+                #expect(fast.map(\.0) == slow.prefix(limit).map(\.0), "need \(j), L \(limit)")
+                #expect(fast.map(\.1) == slow.prefix(limit).map(\.1), "need \(j), L \(limit)")
+                // Staff rejected the best three: the next L take their places.
+                let rejected = slow.prefix(3).map { Int32($0.0) }
+                let without = scorer.topCandidates(need: j, removed: rejected).map { (Int($0.candidate), $0.score) }
+                let expected = Array(slow.dropFirst(3).prefix(limit))
+                #expect(without.map(\.0) == expected.map(\.0), "need \(j), L \(limit), without its best three")
+                #expect(without.map(\.1) == expected.map(\.1), "need \(j), L \(limit), without its best three")
+            }
+            walked += scorer.classesWalked
+            skipped += scorer.classesSkipped
+            byTags += scorer.classesByTags
+            byRareTerms += scorer.classesByRareTerms
         }
-        #expect(scorer.classesWalked > 0)
-        #expect(scorer.classesByTags > 0)
-        #expect(scorer.classesSkipped > 0)
+        #expect(walked > 0)
+        #expect(skipped > 0)
+        if round.taggedText == nil {
+            #expect(byTags > 0)
+            #expect(byRareTerms == 0)
+        } else {
+            #expect(byRareTerms > 0)
+            #expect(byTags == 0)
+        }
+    }
+
+    /// The tagged text index holds, per tag, exactly the postings of the eligible
+    /// candidates having it: each one's terms with the weights of its forward list.
+    @Test func taggedTextIndexHoldsEachTagsCandidatesTerms() throws {
+        let data = SyntheticData.council(candidates: 300, needs: 5, seed: 23)
+        let round = try PreparedRound(candidates: data.candidates, needs: data.needs, taggedSearchFrom: 0)
+        let index = try #require(round.taggedText)
+        var entries = 0
+        for tag in 0..<round.tagCount {
+            let members = Array(round.tagPostings[round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1]])
+            var expected: [Int32: [(Int32, UInt32)]] = [:] // term → (member, weight)
+            for (member, position) in members.enumerated() {
+                let c = Int(round.searchOrder[Int(position)])
+                #expect(round.eligible[c])
+                for k in round.text.forwardStart[c]..<round.text.forwardStart[c + 1] {
+                    expected[round.text.forwardTerm[k], default: []].append((Int32(member), round.text.forwardWeight[k]))
+                }
+            }
+            let terms = Array(index.terms[index.termStart[tag]..<index.termStart[tag + 1]])
+            #expect(terms == expected.keys.sorted(), "tag \(tag)")
+            var from = 0
+            for t in terms {
+                let e = try #require(index.entry(tag: tag, term: t, from: &from))
+                let postings = (index.postingStart[e]..<index.postingStart[e + 1]).map { (index.postingMember[$0], index.postingWeight[$0]) }
+                #expect(postings.map(\.0) == expected[t]!.map(\.0), "tag \(tag), term \(t)")
+                #expect(postings.map(\.1) == expected[t]!.map(\.1), "tag \(tag), term \(t)")
+                entries += postings.count
+            }
+            // A term no candidate with the tag has is not found.
+            var none = 0
+            let missing = (0..<Int32(round.text.termCount)).first { expected[$0] == nil }
+            if let missing { #expect(index.entry(tag: tag, term: missing, from: &none) == nil) }
+        }
+        #expect(entries > 0)
     }
 
     /// The starting floor must not come from a rejected pair: here the rejected candidate
