@@ -272,11 +272,11 @@ struct Scorer {
     private static let seen: Int32 = 1 << 30
 
     /// Searches class `k`'s candidates without shared tags through the need's rare terms,
-    /// when its best static part (`best`) needs `room` more from the text to reach θ: the commonest
-    /// terms whose largest weights in the class add up to less than that cannot lift a
-    /// candidate to θ alone, so only candidates in the other terms' postings can reach it.
-    /// Returns false, having done nothing, when those postings are most of the class's
-    /// (walking them all and passing over the class is then cheaper).
+    /// when its best static part (`best`) needs `room` more from the text to reach θ: the
+    /// commonest terms whose largest weights in the class add up to less than that cannot
+    /// lift a candidate to θ alone, so only candidates in the other terms' postings can
+    /// reach it. Returns false, having done nothing, when those postings are most of the
+    /// class's (walking them all and passing over the class is then cheaper).
     private mutating func walkRareTerms(class k: Int, best: Double, need: NeedTerms, room: Double, table: [Double], areas: [Double]) -> Bool {
         let text = round.text
         let budget = need.textScale > 0 ? room / need.textScale : .infinity
@@ -324,10 +324,10 @@ struct Scorer {
             let rare = textSums[p] & (reachedMark - 1)
             textSums[p] = 0
             guard tagHits[p] == 0 else { continue } // scored with the tagged, or rejected
-            let text = min(weights.text, need.textScale * Double(rare + common)) + Self.slack
+            let textBound = min(weights.text, need.textScale * Double(rare + common)) + Self.slack
             // The class's best static part first: most are ruled out without reading the table.
-            guard best + text >= theta else { continue }
-            let bound = table[p] + text
+            guard best + textBound >= theta else { continue }
+            let bound = table[p] + textBound
             guard bound >= theta, bound > -.infinity else { continue }
             offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: 0, sum: forwardSum(position: p, need: need), areas: areas)
             theta = threshold
