@@ -23,8 +23,8 @@ struct PreparedRound: Sendable {
     /// Tag id → eligible candidates having it, by their search positions, ascending.
     var tagPostingStart: [Int] = []
     var tagPostings: [Int32] = []
-    /// The candidates in search order: grouped by posting class (their domain mask), in id
-    /// order within a class. Both inverted indexes and the scorer's per-candidate arrays use
+    /// The candidates in search order: grouped by posting class (their domain mask), within
+    /// a class by their most widely held tag, then in id order. Both inverted indexes and the scorer's per-candidate arrays use
     /// these positions, so that a class is one contiguous range
     /// (`classStart[k] ..< classStart[k + 1]`) that a search can walk sequentially.
     var searchOrder: [Int32] = []
@@ -140,7 +140,7 @@ struct PreparedRound: Sendable {
         }
         tagCount = tagIndex.count
 
-        // Search order: a stable counting sort of the candidates by class, their domain mask.
+        // Search order: the candidates by class, their domain mask.
         // A need's best candidates usually work in its domain, and once those are scored the
         // other domains' candidates can rarely reach its L-th score. (Finer classes, by
         // domains and wards, were measured slower: too few of them could be skipped on the
