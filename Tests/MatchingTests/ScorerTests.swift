@@ -97,6 +97,27 @@ struct ScorerTests {
         }
     }
 
+    /// Needs without tags (every candidate is then untagged, and θ comes from the static
+    /// part alone) and candidates without tags: both searches still give the brute-force
+    /// top L.
+    @Test(arguments: searches)
+    func untaggedNeedsAndCandidatesEqualBruteForce(taggedSearchFrom: Int) throws {
+        var data = SyntheticData.council(candidates: 2_000, needs: 30, seed: 29)
+        for j in data.needs.indices where j % 2 == 0 { data.needs[j].tags = [] }
+        for c in data.candidates.indices where c % 3 == 0 { data.candidates[c].tags = [] }
+        let round = try PreparedRound(candidates: data.candidates, needs: data.needs, taggedSearchFrom: taggedSearchFrom)
+        let weights = try WeightSet.standard.resolved()
+        for limit in [1, 10, 50] {
+            var scorer = Scorer(round: round, weights: weights, filters: HardFilters(), limit: limit)
+            for j in 0..<round.needCount {
+                let fast = scorer.topCandidates(need: j).map { (Int($0.candidate), $0.score) }
+                let slow = Self.bruteForce(round, weights, HardFilters(), limit: limit, need: j)
+                #expect(fast.map(\.0) == slow.map(\.0), "need \(j), L \(limit)")
+                #expect(fast.map(\.1) == slow.map(\.1), "need \(j), L \(limit)")
+            }
+        }
+    }
+
     /// The tagged text index holds, per tag, exactly the postings of the eligible
     /// candidates having it: each one's terms with the weights of its forward list.
     @Test func taggedTextIndexHoldsEachTagsCandidatesTerms() throws {
