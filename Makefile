@@ -26,14 +26,15 @@ build:
 # Engine figures on synthetic councils (best and median of 3, peak memory; score+assign is the
 # figure matching.md sets targets for, explanations are a phase of their own), then the
 # assignment alone against networkx: on the same councils' instances, and on a random family.
-# Release build; one core is what the engine uses.
+# Release build of the engine alone (`tsunagu-engine`, the Matching target without the server:
+# about a minute); one core is what the engine uses.
 bench:
-	swift build -c release --product tsunagu
+	swift build -c release --product tsunagu-engine
 	python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q networkx
 	# Best of three at every size: this machine's speed moves by ±15 % from minute to minute.
-	python3 scripts/bench_matching.py "$$(swift build -c release --show-bin-path)/tsunagu" --runs 3 --size 131x500 --size 10000x5000 --size 100000x10000
-	python3 scripts/bench_assignment.py "$$(swift build -c release --show-bin-path)/tsunagu" --sizes 131x500,1000x2000,10000x5000
-	python3 scripts/bench_assignment.py "$$(swift build -c release --show-bin-path)/tsunagu" --sizes 131x500,1000x2000 --random
+	python3 scripts/bench_matching.py "$$(swift build -c release --show-bin-path)/tsunagu-engine" --runs 3 --size 131x500 --size 10000x5000 --size 100000x10000
+	python3 scripts/bench_assignment.py "$$(swift build -c release --show-bin-path)/tsunagu-engine" --sizes 131x500,1000x2000,10000x5000
+	python3 scripts/bench_assignment.py "$$(swift build -c release --show-bin-path)/tsunagu-engine" --sizes 131x500,1000x2000 --random
 
 # Stops the development cluster and deletes its data.
 clean-db:

@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsunagu", targets: ["tsunagu"]),
+        // The engine's commands alone (assign, bench, bench-instance): builds in a minute.
+        .executable(name: "tsunagu-engine", targets: ["tsunagu-engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -29,6 +31,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "tsunagu", dependencies: ["App"]),
+        .executableTarget(name: "tsunagu-engine", dependencies: ["Matching"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(
             name: "AppTests",
