@@ -62,11 +62,16 @@ private struct Solver {
     var edgeCandidate: RawBuffer<Int32>
     var needFlow: [Int]
     var potential: RawBuffer<Int>
-    /// Open (non-fixed) edges by need, in candidate order: edge id and candidate side by side,
-    /// so the need side of a search reads one contiguous run.
+    /// Open (non-fixed) edges by need, in candidate order: edge id, candidate, cost and
+    /// whether it is used side by side, so the need side of a search reads contiguous runs
+    /// instead of looking each edge's cost and flag up by its id (a cache miss per edge on
+    /// large rounds). `edgeSlot` is each open edge's place in these runs (−1 if fixed).
     var needStart: RawBuffer<Int>
     var needEdges: RawBuffer<Int32>
     var needCandidates: RawBuffer<Int32>
+    var needCost: RawBuffer<Int>
+    var needUsed: RawBuffer<Bool>
+    var edgeSlot: RawBuffer<Int32>
     /// Used edges by candidate: a slot range of (at most) its capacity per candidate. The
     /// candidate side of a search follows used pairs only, and a candidate has far more
     /// kept pairs (hundreds when candidates are scarce) than used ones (its capacity).
@@ -111,6 +116,10 @@ private struct Solver {
         needStart = RawBuffer(byNeed.start)
         needEdges = RawBuffer(byNeed.order.map { Int32($0) })
         needCandidates = RawBuffer(byNeed.order.map { Int32(edges[$0].candidate) })
+        needCost = RawBuffer(byNeed.order.map { -edges[$0].score })
+        needUsed = RawBuffer(repeating: false, count: byNeed.order.count)
+        edgeSlot = RawBuffer(repeating: -1, count: edges.count)
+        for (k, e) in byNeed.order.enumerated() { edgeSlot[e] = Int32(k) }
         // A candidate never uses more pairs than its residual capacity or its open edges.
         var slotStart = [0]
         for c in 0..<candidateCount {
@@ -171,7 +180,7 @@ private struct Solver {
             started[j] = true
             var lowest = Int.max
             for k in needStart[j]..<needStart[j + 1] {
-                lowest = min(lowest, potential[Int(needCandidates[k])] + cost[Int(needEdges[k])])
+                lowest = min(lowest, potential[Int(needCandidates[k])] + needCost[k])
             }
             potential[node] = lowest
         }
@@ -201,12 +210,7 @@ private struct Solver {
             if u >= candidateCount {
                 let n = u - candidateCount
                 // Arcs c → n of unused pairs: c could newly take n.
-                for k in needStart[n]..<needStart[n + 1] {
-                    let e = Int(needEdges[k])
-                    guard !used[e] else { continue }
-                    let c = Int(needCandidates[k])
-                    relax(c, d + cost[e] + potential[c] - potential[u], via: e)
-                }
+                relaxCandidates(of: n, from: d - potential[u])
                 // Hub → n, reverse of n's last used arc to the sink: n gives up a partner.
                 if n != j, needFlow[n] > 0 {
                     let back = -slotCost(n, unit: needFlow[n])
@@ -227,6 +231,33 @@ private struct Solver {
             }
         }
         return nil
+    }
+
+    /// Arcs c → n of n's unused pairs, `relax` inlined over local pointers: the hottest loop
+    /// of the assignment (a need has up to L pairs, and a search settles dozens of needs when
+    /// candidates are scarce). Through the buffers' stored properties, every access reloaded
+    /// the buffer's address, as writes through one might have changed another.
+    @inline(__always)
+    mutating func relaxCandidates(of n: Int, from base: Int) {
+        let candidates = needCandidates.base, costs = needCost.base, usedPairs = needUsed.base
+        let edgeIds = needEdges.base, potentials = potential.base
+        let doneAt = done.base, seenAt = seen.base, distance = dist.base, towardStart = via.base
+        let stamp = self.stamp, cutoff = self.cutoff
+        for k in needStart[n]..<needStart[n + 1] {
+            guard !usedPairs[k] else { continue }
+            let c = Int(candidates[k])
+            guard doneAt[c] != stamp else { continue }
+            // Scores and potentials are far from overflowing: sums of at most a few thousand
+            // scores of 10⁴-ish units along a path.
+            let d = base &+ costs[k] &+ potentials[c]
+            guard d < cutoff else { continue }
+            if seenAt[c] != stamp || d < distance[c] {
+                seenAt[c] = stamp
+                distance[c] = d
+                towardStart[c] = edgeIds[k]
+                heap.update(c, d)
+            }
+        }
     }
 
     /// Settled nodes are final (they could not improve anyway: reduced costs are ≥ 0).
@@ -271,6 +302,7 @@ private struct Solver {
     /// Marks a pair used or not, keeping its candidate's used list (order irrelevant).
     mutating func setUsed(_ e: Int, _ value: Bool) {
         used[e] = value
+        needUsed[Int(edgeSlot[e])] = value
         let c = Int(edgeCandidate[e])
         if value {
             let k = usedStart[c] + usedCount[c]
