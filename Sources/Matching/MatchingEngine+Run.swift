@@ -56,25 +56,15 @@ extension MatchingEngine {
         let prepared = clock.now
 
         var scorer = Scorer(round: round, weights: weights, filters: parameters.filters, limit: parameters.topL)
-        var pairs: [ScoredPair] = []
+        // Scoring finds each need's top L and their exact scores: all the assignment reads.
+        // Each kept pair's breakdown (values, contributions, sentences) is built afterwards,
+        // in the explanation phase, from what the search kept (`Kept`).
         var edges: [AssignmentProblem.Edge] = []
+        var kept: [Kept] = []
         var fixedEdges: [Int] = []
-        // Up to L pairs per need (edges[k] is pairs[k] as indexes): growing these arrays pair by pair (a ScoredPair is ~300
-        // bytes) cost copies and page faults comparable to the scoring itself at 131 × 500.
         let expected = round.needCount * min(parameters.topL, round.candidateCount) + fixed.count
-        pairs.reserveCapacity(expected)
         edges.reserveCapacity(expected)
-        func keep(candidate c: Int, need j: Int, values v: FeatureValues, rank: Int) {
-            let contributions = weights.contributions(v)
-            let score = FeatureWeights.total(contributions)
-            let units = Int((score * 10_000).rounded())
-            // Hashing every kept pair showed up in profiles: look only when there are fixed pairs.
-            if !fixedByNeed[j].isEmpty, fixedSet.contains(PairIndex(candidate: c, need: j)) { fixedEdges.append(edges.count) }
-            edges.append(.init(candidate: c, need: j, score: units))
-            pairs.append(ScoredPair(candidateId: round.candidateIds[c], needId: round.needIds[j], rank: rank,
-                                    score: score, scoreUnits: units, values: v, contributions: contributions,
-                                    explanations: FeatureExplanations()))
-        }
+        kept.reserveCapacity(expected)
         // Needs of the same kind (ward, domain) one after another, so that their static table
         // stays in cache; the kept pairs are then stored in need order, as before.
         var keptByNeed = [[TopLHeap.Entry]](repeating: [], count: round.needCount)
@@ -82,20 +72,24 @@ extension MatchingEngine {
             keptByNeed[j] = scorer.topCandidates(need: j, removed: removedByNeed[j])
         }
         for j in 0..<round.needCount {
-            let kept = keptByNeed[j]
-            let hasFixed = !fixedByNeed[j].isEmpty
-            var keptSet = Set<Int>()
-            for (r, entry) in kept.enumerated() {
+            let top = keptByNeed[j]
+            let fixedHere = fixedByNeed[j].sorted()
+            for (r, entry) in top.enumerated() {
                 let c = Int(entry.candidate)
-                if hasFixed { keptSet.insert(c) }
-                let v = round.values(candidate: c, need: j, textScore: entry.textScore, tagHits: Int(entry.tagHits))
-                keep(candidate: c, need: j, values: v, rank: r + 1)
+                // Hashing every kept pair showed up in profiles: look only when there are fixed pairs.
+                if !fixedHere.isEmpty, fixedSet.contains(PairIndex(candidate: c, need: j)) { fixedEdges.append(edges.count) }
+                edges.append(.init(candidate: c, need: j, score: Self.units(entry.score)))
+                kept.append(Kept(rank: r + 1, textScore: entry.textScore, tagHits: Int(entry.tagHits)))
             }
             // Accepted pairs outside the top L still count: score them directly.
-            for c in fixedByNeed[j].sorted() where !keptSet.contains(c) {
-                let v = round.values(candidate: c, need: j, textScore: round.text.pairScore(candidate: c, need: j),
-                                     tagHits: round.tagHits(candidate: c, need: j))
-                keep(candidate: c, need: j, values: v, rank: kept.count + 1 + (fixedByNeed[j].sorted().firstIndex(of: c) ?? 0))
+            guard !fixedHere.isEmpty else { continue }
+            let inTop = Set(top.map { Int($0.candidate) })
+            for (k, c) in fixedHere.enumerated() where !inTop.contains(c) {
+                let textScore = round.text.pairScore(candidate: c, need: j), tagHits = round.tagHits(candidate: c, need: j)
+                let score = weights.score(round.values(candidate: c, need: j, textScore: textScore, tagHits: tagHits))
+                fixedEdges.append(edges.count)
+                edges.append(.init(candidate: c, need: j, score: Self.units(score)))
+                kept.append(Kept(rank: top.count + 1 + k, textScore: textScore, tagHits: tagHits))
             }
         }
         let scored = clock.now
@@ -109,12 +103,23 @@ extension MatchingEngine {
         let greedy = problem.evaluate(assigned: Greedy.solve(problem))
         let greedyDone = clock.now
 
-        // The sentences staff read. Not part of finding the scores or the assignment, so a
-        // phase of its own: it costs as much as scoring on small councils (six strings per
-        // kept pair), and its figure should not hide the engine's.
+        // What staff read: each kept pair's feature values, contributions and one-line
+        // sentences. Not needed to find the scores or the assignment, so a phase of its own:
+        // it costs as much as scoring on small councils (six strings per kept pair), and its
+        // figure should not hide the engine's.
         var explainer = Explainer(round: round)
-        for k in pairs.indices {
-            pairs[k].explanations = explainer.explain(candidate: edges[k].candidate, need: edges[k].need, values: pairs[k].values)
+        var pairs: [ScoredPair] = []
+        pairs.reserveCapacity(edges.count)
+        for (edge, k) in zip(edges, kept) {
+            let (c, j) = (edge.candidate, edge.need)
+            let values = round.values(candidate: c, need: j, textScore: k.textScore, tagHits: k.tagHits)
+            let contributions = weights.contributions(values)
+            let score = FeatureWeights.total(contributions)
+            // The search adds the same terms in the same order (`Scorer.offerExact`).
+            assert(Self.units(score) == edge.score, "breakdown of (\(c), \(j)) does not add up to its score")
+            pairs.append(ScoredPair(candidateId: round.candidateIds[c], needId: round.needIds[j], rank: k.rank,
+                                    score: score, scoreUnits: edge.score, values: values, contributions: contributions,
+                                    explanations: explainer.explain(candidate: c, need: j, values: values)))
         }
         let explained = clock.now
 
@@ -126,6 +131,16 @@ extension MatchingEngine {
             timings: RoundTimings(preparationMs: ms(prepared - start), scoringMs: ms(scored - prepared),
                                   assignmentMs: ms(solved - scored), greedyMs: ms(greedyDone - solved),
                                   explanationMs: ms(explained - greedyDone)))
+    }
+
+    /// round(10⁴ · score): the integer the assignment works with.
+    static func units(_ score: Double) -> Int { Int((score * 10_000).rounded()) }
+
+    /// What the search found of a kept pair besides its score, to rebuild its breakdown.
+    private struct Kept {
+        var rank: Int
+        var textScore: Int64
+        var tagHits: Int
     }
 
     /// A bonus larger than any total score the round can reach, so one more covered need

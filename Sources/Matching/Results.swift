@@ -68,14 +68,16 @@ public struct RunnerUp: Sendable, Codable, Equatable {
 public struct RoundTimings: Sendable, Codable, Equatable {
     /// Normalisation, tokenisation, indexes.
     public var preparationMs: Double
-    /// Top-L scoring of every need (values and contributions of the kept pairs).
+    /// Top-L scoring of every need: the kept pairs and their exact scores. (Rounds stored
+    /// before 2026-12-02 also counted each kept pair's values and contributions here.)
     public var scoringMs: Double
     /// Exact min-cost-flow assignment.
     public var assignmentMs: Double
     /// Greedy baseline.
     public var greedyMs: Double
-    /// The one-line sentences of every kept pair (0 in rounds stored before this phase was
-    /// timed on its own, which counted them in `scoringMs`).
+    /// The breakdown staff read of every kept pair: its values, contributions and one-line
+    /// sentences (0 in rounds stored before this phase was timed on its own, which counted
+    /// it in `scoringMs`).
     public var explanationMs: Double
 
     public init(preparationMs: Double, scoringMs: Double, assignmentMs: Double, greedyMs: Double, explanationMs: Double = 0) {
