@@ -48,9 +48,10 @@ struct Scorer {
     private let maxScore: Double
     private let sums: DenseSums
     private var heap: TopLHeap
-    /// The positions of the candidates sharing a tag with the current need, and how many
-    /// of them share each number of tags.
+    /// The positions of the candidates sharing a tag with the current need, those sharing
+    /// two or more, and how many of them share each number of tags.
     private var touched: [Int32] = []
+    private var touchedTwice: [Int32] = []
     private var hitCounts: [Int] = []
     /// A class's walk of the need's rare terms: its terms by largest weight (weight in the
     /// high 32 bits, term in the low), and the untagged candidates the walk reached.
@@ -118,9 +119,10 @@ struct Scorer {
         guard limit > 0 else { return [] }
         let tagHits = sums.tags
 
-        // 1. Shared tags per position (all zero on entry); `touched` lists who has any, and
-        // `hitCounts` how many share each number of tags.
+        // 1. Shared tags per position (all zero on entry); `touched` lists who has any,
+        // `touchedTwice` who has two or more, and `hitCounts` how many share each number.
         touched.removeAll(keepingCapacity: true)
+        touchedTwice.removeAll(keepingCapacity: true)
         hitCounts.removeAll(keepingCapacity: true)
         hitCounts.append(contentsOf: repeatElement(0, count: round.needTagStart[j + 1] - round.needTagStart[j] + 1))
         for k in round.needTagStart[j]..<round.needTagStart[j + 1] {
@@ -129,7 +131,7 @@ struct Scorer {
             for p in round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1] {
                 let position = Int(round.tagPostings[p])
                 let hits = Int(tagHits[position])
-                if hits == 0 { touched.append(Int32(position)) }
+                if hits == 0 { touched.append(Int32(position)) } else if hits == 1 { touchedTwice.append(Int32(position)) }
                 tagHits[position] = Int32(hits + 1)
                 hitCounts[hits] -= 1
                 hitCounts[hits + 1] += 1
@@ -413,9 +415,11 @@ struct Scorer {
             fewest -= 1
         }
         var counted = 0
+        // With two or more shared tags, fewer candidates to read (a quarter at 100,000).
+        let candidates = fewest >= 2 ? touchedTwice : touched
         statics.table.withUnsafeBufferPointer { table in
             hasDistricts.withUnsafeBufferPointer { hasDistricts in
-                for p32 in touched {
+                for p32 in candidates {
                     let p = Int(p32), hits = tagHits[p]
                     guard hits >= fewest, !hasDistricts[p], table[p] > -.infinity else { continue }
                     let partial = table[p] + need.tagScale * Double(hits)
