@@ -41,6 +41,12 @@ if [ -f scripts/check_assignment.py ]; then
   echo "==> assignment against an independent solver (networkx)"
   python3 -c "import networkx" 2>/dev/null || python3 -m pip install -q networkx
   python3 scripts/check_assignment.py "$TSUNAGU_BIN"
+  # make bench runs tsunagu-engine through these two scripts: a small size, so that a change
+  # to the binary or to its output breaks make test, not the next benchmark.
+  echo "==> make bench's scripts on tsunagu-engine, one small size"
+  engine_bin="$(swift build --show-bin-path)/tsunagu-engine"
+  python3 scripts/bench_matching.py "$engine_bin" --runs 1 --size 131x100
+  python3 scripts/bench_assignment.py "$engine_bin" --sizes 131x100
 fi
 echo "==> API fuzzing, short pass (schemathesis as every role; make fuzz for the long one)"
 scripts/fuzz.sh --quick "$TSUNAGU_BIN"
