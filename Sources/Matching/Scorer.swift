@@ -49,10 +49,10 @@ struct Scorer {
     private let sums: DenseSums
     private var heap: TopLHeap
     /// The positions of the candidates sharing a tag with the current need, those sharing
-    /// two or more, and how many of them share each number of tags.
+    /// two or more, and how many of them share at least each number of tags.
     private var touched: [Int32] = []
     private var touchedTwice: [Int32] = []
-    private var hitCounts: [Int] = []
+    private var sharingAtLeast: [Int] = []
     /// A class's walk of the need's rare terms: its terms by largest weight (weight in the
     /// high 32 bits, term in the low), and the untagged candidates the walk reached.
     private var termOrder: [UInt64] = []
@@ -120,11 +120,12 @@ struct Scorer {
         let tagHits = sums.tags
 
         // 1. Shared tags per position (all zero on entry); `touched` lists who has any,
-        // `touchedTwice` who has two or more, and `hitCounts` how many share each number.
+        // `touchedTwice` who has two or more, and `sharingAtLeast[h]` how many share h or more
+        // (one count per posting: the candidate reaches h + 1).
         touched.removeAll(keepingCapacity: true)
         touchedTwice.removeAll(keepingCapacity: true)
-        hitCounts.removeAll(keepingCapacity: true)
-        hitCounts.append(contentsOf: repeatElement(0, count: round.needTagStart[j + 1] - round.needTagStart[j] + 1))
+        sharingAtLeast.removeAll(keepingCapacity: true)
+        sharingAtLeast.append(contentsOf: repeatElement(0, count: round.needTagStart[j + 1] - round.needTagStart[j] + 1))
         for k in round.needTagStart[j]..<round.needTagStart[j + 1] {
             let tag = Int(round.needTags[k])
             guard tag >= 0 else { continue }
@@ -133,13 +134,12 @@ struct Scorer {
                 let hits = Int(tagHits[position])
                 if hits == 0 { touched.append(Int32(position)) } else if hits == 1 { touchedTwice.append(Int32(position)) }
                 tagHits[position] = Int32(hits + 1)
-                hitCounts[hits] -= 1
-                hitCounts[hits + 1] += 1
+                sharingAtLeast[hits + 1] += 1
             }
         }
         for c in removed {
             let p = Int(position[Int(c)])
-            hitCounts[max(0, Int(tagHits[p]))] -= 1
+            if tagHits[p] > 0 { for h in 1...Int(tagHits[p]) { sharingAtLeast[h] -= 1 } }
             tagHits[p] = -1
         }
 
@@ -325,10 +325,11 @@ struct Scorer {
             let p = Int(p32)
             let rare = textSums[p] & (reachedMark - 1)
             textSums[p] = 0
-            guard tagHits[p] == 0 else { continue } // scored with the tagged, or rejected
             let textBound = min(weights.text, need.textScale * Double(rare + common)) + Self.slack
-            // The class's best static part first: most are ruled out without reading the table.
+            // The class's best static part first: most are ruled out without reading their
+            // shared tags or the table (both at random places).
             guard best + textBound >= theta else { continue }
+            guard tagHits[p] == 0 else { continue } // scored with the tagged, or rejected
             let bound = table[p] + textBound
             guard bound >= theta, bound > -.infinity else { continue }
             offerExact(candidate: Int(round.searchOrder[p]), need: need, hits: 0, sum: forwardSum(position: p, need: need), areas: areas)
@@ -409,11 +410,8 @@ struct Scorer {
         // Only the candidates with the most shared tags, about 8 L of them: the L-th largest
         // of a subset is still a score L candidates reach, and each of them costs a read of
         // the table at a random place. (The shared tags were just counted: cheap to read.)
-        var fewest = need.tagCount, atLeast = 0
-        while fewest > 1, atLeast + hitCounts[fewest] < 8 * limit {
-            atLeast += hitCounts[fewest]
-            fewest -= 1
-        }
+        var fewest = need.tagCount
+        while fewest > 1, sharingAtLeast[fewest] < 8 * limit { fewest -= 1 }
         var counted = 0
         // With two or more shared tags, fewer candidates to read (a quarter at 100,000).
         let candidates = fewest >= 2 ? touchedTwice : touched
