@@ -475,10 +475,21 @@ struct Scorer {
     /// each table is as large as the candidates, and a need's search reads it at random
     /// places (its tagged candidates). Taken in id order, the needs cycled through all the
     /// tables and read them from memory.
+    ///
+    /// Within a kind, by their tags: needs sharing tags then follow each other, and the
+    /// second one finds the tags' lists (`TaggedTextIndex`, `tagPostings`) and its tagged
+    /// candidates' entries of the table still in cache. At 100,000 × 10,000 a third of the
+    /// needs have the same tags as the need before; scoring took about 13 % less.
+    /// The order changes no result: each need's search is on its own.
     func needsByKind() -> [Int] {
-        (0..<round.needCount).map { (Self.kind(need: $0, areaKey: Self.areaKey(need: $0, round: round), round: round), $0) }
-            .sorted { $0 < $1 }
-            .map(\.1)
+        let kinds = (0..<round.needCount).map { Self.kind(need: $0, areaKey: Self.areaKey(need: $0, round: round), round: round) }
+        return (0..<round.needCount).sorted { a, b in
+            if kinds[a] != kinds[b] { return kinds[a] < kinds[b] }
+            let ta = round.needTags[round.needTagStart[a]..<round.needTagStart[a + 1]]
+            let tb = round.needTags[round.needTagStart[b]..<round.needTagStart[b + 1]]
+            if ta.elementsEqual(tb) { return a < b }
+            return ta.lexicographicallyPrecedes(tb)
+        }
     }
 
     /// Which static table need `j` uses: its area key and its domain.
