@@ -122,21 +122,46 @@ struct Scorer {
         // 1. Shared tags per position (all zero on entry); `touched` lists who has any,
         // `touchedTwice` who has two or more, and `sharingAtLeast[h]` how many share h or more
         // (one count per posting: the candidate reaches h + 1).
+        // Over raw pointers into lists sized for every posting: appending one by one paid a
+        // uniqueness check per posting.
+        var postings = 0
+        for k in round.needTagStart[j]..<round.needTagStart[j + 1] where round.needTags[k] >= 0 {
+            postings += round.tagPostingStart[Int(round.needTags[k]) + 1] - round.tagPostingStart[Int(round.needTags[k])]
+        }
         touched.removeAll(keepingCapacity: true)
+        touched.append(contentsOf: repeatElement(0, count: postings))
         touchedTwice.removeAll(keepingCapacity: true)
+        touchedTwice.append(contentsOf: repeatElement(0, count: postings))
         sharingAtLeast.removeAll(keepingCapacity: true)
         sharingAtLeast.append(contentsOf: repeatElement(0, count: round.needTagStart[j + 1] - round.needTagStart[j] + 1))
-        for k in round.needTagStart[j]..<round.needTagStart[j + 1] {
-            let tag = Int(round.needTags[k])
-            guard tag >= 0 else { continue }
-            for p in round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1] {
-                let position = Int(round.tagPostings[p])
-                let hits = Int(tagHits[position])
-                if hits == 0 { touched.append(Int32(position)) } else if hits == 1 { touchedTwice.append(Int32(position)) }
-                tagHits[position] = Int32(hits + 1)
-                sharingAtLeast[hits + 1] += 1
+        var once = 0, twice = 0
+        touched.withUnsafeMutableBufferPointer { touched in
+            touchedTwice.withUnsafeMutableBufferPointer { touchedTwice in
+                sharingAtLeast.withUnsafeMutableBufferPointer { sharingAtLeast in
+                    round.tagPostings.withUnsafeBufferPointer { tagPostings in
+                        for k in round.needTagStart[j]..<round.needTagStart[j + 1] {
+                            let tag = Int(round.needTags[k])
+                            guard tag >= 0 else { continue }
+                            for p in round.tagPostingStart[tag]..<round.tagPostingStart[tag + 1] {
+                                let position = Int(tagPostings[p])
+                                let hits = Int(tagHits[position])
+                                if hits == 0 {
+                                    touched[once] = Int32(position)
+                                    once &+= 1
+                                } else if hits == 1 {
+                                    touchedTwice[twice] = Int32(position)
+                                    twice &+= 1
+                                }
+                                tagHits[position] = Int32(hits &+ 1)
+                                sharingAtLeast[hits &+ 1] &+= 1
+                            }
+                        }
+                    }
+                }
             }
         }
+        touched.removeLast(postings - once)
+        touchedTwice.removeLast(postings - twice)
         for c in removed {
             let p = Int(position[Int(c)])
             if tagHits[p] > 0 { for h in 1...Int(tagHits[p]) { sharingAtLeast[h] -= 1 } }
