@@ -332,19 +332,28 @@ struct Scorer {
         // high bits marks a candidate as reached even if its weights round to zero.
         let tagHits = sums.tags, textSums = sums.text
         let reachedMark: Int64 = 1 << 48
+        // Sized for every rare posting and trimmed after, as in the tag walk.
         reached.removeAll(keepingCapacity: true)
-        text.postingPosition.withUnsafeBufferPointer { postingPosition in
-            text.postingWeight.withUnsafeBufferPointer { postingWeight in
-                for entry in termOrder[split...] {
-                    let slot = text.slot(term: Int(UInt32(truncatingIfNeeded: entry)), class: k)
-                    for p in text.postingStart[slot]..<text.postingStart[slot + 1] {
-                        let position = Int(postingPosition[p])
-                        if textSums[position] == 0 { reached.append(Int32(position)) }
-                        textSums[position] &+= Int64(postingWeight[p]) &+ reachedMark
+        reached.append(contentsOf: repeatElement(0, count: rarePostings))
+        var reachedCount = 0
+        reached.withUnsafeMutableBufferPointer { reached in
+            text.postingPosition.withUnsafeBufferPointer { postingPosition in
+                text.postingWeight.withUnsafeBufferPointer { postingWeight in
+                    for entry in termOrder[split...] {
+                        let slot = text.slot(term: Int(UInt32(truncatingIfNeeded: entry)), class: k)
+                        for p in text.postingStart[slot]..<text.postingStart[slot + 1] {
+                            let position = Int(postingPosition[p])
+                            if textSums[position] == 0 {
+                                reached[reachedCount] = Int32(position)
+                                reachedCount &+= 1
+                            }
+                            textSums[position] &+= Int64(postingWeight[p]) &+ reachedMark
+                        }
                     }
                 }
             }
         }
+        reached.removeLast(rarePostings - reachedCount)
         var theta = threshold
         for p32 in reached {
             let p = Int(p32)
